@@ -1,0 +1,51 @@
+"""What waits for each person, gathered for the dashboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, Q
+
+from fangzhi.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role, role_of
+from fangzhi.core.models import Job
+
+
+def vacancies(units: Any) -> list[dict[str, Any]]:
+    """Active units that lack a current head or any current liaison."""
+    rows = units.active().annotate(
+        heads=Count("seat_terms", filter=Q(seat_terms__seat="head", seat_terms__end_on__isnull=True)),
+        liaisons=Count(
+            "seat_terms", filter=Q(seat_terms__seat="liaison", seat_terms__end_on__isnull=True)
+        ),
+    ).filter(Q(heads=0) | Q(liaisons=0))
+    return [
+        {"unit": unit, "no_head": unit.heads == 0, "no_liaison": unit.liaisons == 0}
+        for unit in rows
+    ]
+
+
+def dashboard_for(user: Any) -> dict[str, Any]:
+    from fangzhi.org.models import MembershipChange, Unit
+
+    role = role_of(user)
+    ctx: dict[str, Any] = {"role": role}
+    units = Unit.objects.visible_to(user)
+    ctx["jobs"] = Job.objects.visible_to(user).filter(
+        status__in=[Job.Status.QUEUED, Job.Status.RUNNING, Job.Status.FAILED]
+    )[:10]
+    if role in OFFICE_ROLES:
+        ctx["unit_count"] = units.active().count()
+        ctx["retired_count"] = units.filter(status=Unit.Status.RETIRED).count()
+        ctx["vacancies"] = vacancies(units)
+        ctx["recent_changes"] = MembershipChange.objects.visible_to(user).select_related("unit")[:8]
+    if role == Role.OFFICE_ADMIN:
+        from auditlog.models import LogEntry
+
+        ctx["recent_audit"] = LogEntry.objects.select_related("actor", "content_type")[:8]
+    if role in UNIT_ROLES:
+        unit = units.first()
+        ctx["unit"] = unit
+        if unit is not None:
+            ctx["current_terms"] = unit.current_terms()
+            ctx["vacancies"] = vacancies(units)
+    return ctx

@@ -1,0 +1,21 @@
+"""Compile every django.po under fangzhi/ to its .mo with polib (no gettext needed).
+
+To collect new strings for an app (needs Debian's gettext):
+    cd fangzhi/<app> && ../../.venv/bin/django-admin makemessages -l zh_Hans
+For the project-wide templates (fangzhi/templates) the catalogue is fangzhi/locale:
+    cd fangzhi && ../.venv/bin/django-admin makemessages -l zh_Hans -i '*/*'  # top level only
+Then translate the msgstr entries and run `make messages`.
+"""
+
+from pathlib import Path
+
+import polib
+
+root = Path(__file__).resolve().parent.parent / "fangzhi"
+for po_path in sorted(root.glob("**/locale/*/LC_MESSAGES/django.po")):
+    po = polib.pofile(str(po_path))
+    missing = [e.msgid for e in po if not e.translated() and not e.obsolete]
+    if missing:
+        print(f"{po_path}: {len(missing)} untranslated, e.g. {missing[0]!r}")
+    po.save_as_mofile(str(po_path.with_suffix(".mo")))
+    print(f"compiled {po_path.relative_to(root.parent)}")
