@@ -8,7 +8,7 @@ consumer process can open it.
 import os
 import tempfile
 
-os.environ.setdefault("FANGZHI_DATA_DIR", tempfile.mkdtemp(prefix="fangzhi-test-"))
+os.environ["FANGZHI_DATA_DIR"] = tempfile.mkdtemp(prefix="fangzhi-test-")
 os.environ.setdefault("FANGZHI_HUEY_IMMEDIATE", "1")
 os.environ.pop("FANGZHI_REDIS_URL", None)  # the suite's own jobs use SQLite storage
 os.environ.pop("FANGZHI_DATABASE_URL", None)
