@@ -5,10 +5,13 @@ and then on PostgreSQL). The SQLite test database is a file, so that a real huey
 consumer process can open it.
 """
 
+import atexit
 import os
+import shutil
 import tempfile
 
-os.environ["FANGZHI_DATA_DIR"] = tempfile.mkdtemp(prefix="fangzhi-test-")
+os.environ["FANGZHI_DATA_DIR"] = _data_dir = tempfile.mkdtemp(prefix="fangzhi-test-")
+atexit.register(shutil.rmtree, _data_dir, ignore_errors=True)
 os.environ.setdefault("FANGZHI_HUEY_IMMEDIATE", "1")
 os.environ.pop("FANGZHI_REDIS_URL", None)  # the suite's own jobs use SQLite storage
 os.environ.pop("FANGZHI_DATABASE_URL", None)
