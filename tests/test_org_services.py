@@ -50,7 +50,9 @@ def test_replace_keeps_history_and_disables_leaver(world):
 def test_unit_people_cannot_touch_another_unit(world):
     newcomer = UserFactory(role=Role.UNIT_LIAISON, unit=world.unit_b)
     with pytest.raises(Forbidden):
-        services.seat_replace(by=world.unit_liaison, term=world.terms.liaison_b, new_holder=newcomer)
+        services.seat_replace(
+            by=world.unit_liaison, term=world.terms.liaison_b, new_holder=newcomer
+        )
     for role in ("office_editor", "reviewer"):
         with pytest.raises(Forbidden):
             services.seat_end(by=getattr(world, role), term=world.terms.liaison_b)
@@ -60,9 +62,13 @@ def test_unit_people_cannot_touch_another_unit(world):
 @pytest.mark.django_db
 def test_holder_must_be_of_the_unit_and_role(world):
     with pytest.raises(ServiceError):
-        services.seat_replace(by=world.office_admin, term=world.terms.liaison_a, new_holder=world.liaison_b)
+        services.seat_replace(
+            by=world.office_admin, term=world.terms.liaison_a, new_holder=world.liaison_b
+        )
     with pytest.raises(ServiceError):  # a head cannot fill a liaison seat
-        services.seat_replace(by=world.office_admin, term=world.terms.liaison_a, new_holder=world.unit_head)
+        services.seat_replace(
+            by=world.office_admin, term=world.terms.liaison_a, new_holder=world.unit_head
+        )
     world.terms.liaison_a.refresh_from_db()
     assert world.terms.liaison_a.end_on is None
 
@@ -78,8 +84,11 @@ def test_end_before_start_refused(world):
 @pytest.mark.django_db
 def test_retired_unit_refuses_new_liaison_and_keeps_history(world):
     services.unit_retire(
-        by=world.office_admin, unit=world.unit_b, retired_on=D(2025, 6, 30),
-        document_number="巴南地志委〔2025〕3号", reason="机构改革",
+        by=world.office_admin,
+        unit=world.unit_b,
+        retired_on=D(2025, 6, 30),
+        document_number="巴南地志委〔2025〕3号",
+        reason="机构改革",
     )
     unit = Unit.objects.get(pk=world.unit_b.pk)
     assert unit.status == Unit.Status.RETIRED
@@ -90,7 +99,9 @@ def test_retired_unit_refuses_new_liaison_and_keeps_history(world):
     services.unit_reinstate(
         by=world.office_admin, unit=unit, effective_on=D(2026, 1, 1), document_number="〔2026〕1号"
     )
-    actions = list(unit.membership_changes.order_by("effective_on").values_list("action", flat=True))
+    actions = list(
+        unit.membership_changes.order_by("effective_on").values_list("action", flat=True)
+    )
     assert actions == [MembershipChange.Action.RETIRE, MembershipChange.Action.REINSTATE]
 
 
@@ -99,8 +110,13 @@ def test_retired_unit_refuses_new_liaison_and_keeps_history(world):
 def test_bad_unit_names_change_nothing(world, name):
     before = Unit.objects.count()
     with pytest.raises(ServiceError):
-        services.unit_add(by=world.office_admin, name=name, category="department",
-                          joined_on=D(2024, 1, 1), document_number="〔2024〕1号")
+        services.unit_add(
+            by=world.office_admin,
+            name=name,
+            category="department",
+            joined_on=D(2024, 1, 1),
+            document_number="〔2024〕1号",
+        )
     assert Unit.objects.count() == before
 
 
@@ -108,19 +124,31 @@ def test_bad_unit_names_change_nothing(world, name):
 def test_only_office_admin_adds_units(world):
     for role in ("office_editor", "unit_liaison", "unit_head", "reviewer"):
         with pytest.raises(Forbidden):
-            services.unit_add(by=getattr(world, role), name="新单位", category="department",
-                              joined_on=D(2024, 1, 1), document_number="〔2024〕1号")
-    unit = services.unit_add(by=world.office_admin, name="区档案馆", category="department",
-                             joined_on=D(2024, 1, 1), document_number="〔2024〕1号")
+            services.unit_add(
+                by=getattr(world, role),
+                name="新单位",
+                category="department",
+                joined_on=D(2024, 1, 1),
+                document_number="〔2024〕1号",
+            )
+    unit = services.unit_add(
+        by=world.office_admin,
+        name="区档案馆",
+        category="department",
+        joined_on=D(2024, 1, 1),
+        document_number="〔2024〕1号",
+    )
     assert unit.membership_changes.get().action == MembershipChange.Action.JOIN
 
 
 @pytest.mark.django_db
 def test_new_chair_ends_old_chair(world):
     c = world.committee
-    first = services.committee_post_assign(by=world.office_admin, committee=c, post="chair",
-                                           person_name="甲", start_on=D(2023, 1, 1))
-    second = services.committee_post_assign(by=world.office_admin, committee=c, post="chair",
-                                            person_name="乙", start_on=D(2025, 5, 1))
+    first = services.committee_post_assign(
+        by=world.office_admin, committee=c, post="chair", person_name="甲", start_on=D(2023, 1, 1)
+    )
+    second = services.committee_post_assign(
+        by=world.office_admin, committee=c, post="chair", person_name="乙", start_on=D(2025, 5, 1)
+    )
     first.refresh_from_db()
     assert first.end_on == D(2025, 5, 1) and second.end_on is None

@@ -24,9 +24,7 @@ class FangzhiUserManager(UserManager.from_queryset(UserQuerySet)):  # type: igno
 
 
 class User(AbstractUser):
-    full_name = models.CharField(
-        _("full name"), max_length=64, validators=[MinLengthValidator(1)]
-    )
+    full_name = models.CharField(_("full name"), max_length=64, validators=[MinLengthValidator(1)])
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     unit = models.ForeignKey(
         "org.Unit",

@@ -25,12 +25,7 @@ def can_create_person(by: Any, *, role: str, unit: Any) -> bool:
     actor = role_of(by)
     if actor == Role.OFFICE_ADMIN:
         return True
-    return (
-        actor in UNIT_ROLES
-        and role in UNIT_ROLES
-        and unit is not None
-        and unit.pk == by.unit_id
-    )
+    return actor in UNIT_ROLES and role in UNIT_ROLES and unit is not None and unit.pk == by.unit_id
 
 
 def _clean_full_name(value: str) -> str:
@@ -121,9 +116,11 @@ def person_update(*, by: Any, person: User, **fields: Any) -> User:
     unit = fields.get("unit", person.unit)
     if role in UNIT_ROLES and unit is None:
         raise ServiceError(_("A unit liaison or head must belong to a unit."), field="unit")
-    if ("role" in fields or "unit" in fields) and person.seat_terms.filter(
-        end_on__isnull=True
-    ).exists() and (role != person.role or unit != person.unit):
+    if (
+        ("role" in fields or "unit" in fields)
+        and person.seat_terms.filter(end_on__isnull=True).exists()
+        and (role != person.role or unit != person.unit)
+    ):
         raise ServiceError(
             _("This person holds a seat; end or replace the seat before changing role or unit."),
             field="role",

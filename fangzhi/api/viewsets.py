@@ -62,4 +62,3 @@ class VisibleViewSet(
     viewsets.GenericViewSet,
 ):
     """List and retrieve; writes are added per viewset as actions that call services."""
-

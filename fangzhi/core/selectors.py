@@ -12,12 +12,18 @@ from fangzhi.core.models import Job
 
 def vacancies(units: Any) -> list[dict[str, Any]]:
     """Active units that lack a current head or any current liaison."""
-    rows = units.active().annotate(
-        heads=Count("seat_terms", filter=Q(seat_terms__seat="head", seat_terms__end_on__isnull=True)),
-        liaisons=Count(
-            "seat_terms", filter=Q(seat_terms__seat="liaison", seat_terms__end_on__isnull=True)
-        ),
-    ).filter(Q(heads=0) | Q(liaisons=0))
+    rows = (
+        units.active()
+        .annotate(
+            heads=Count(
+                "seat_terms", filter=Q(seat_terms__seat="head", seat_terms__end_on__isnull=True)
+            ),
+            liaisons=Count(
+                "seat_terms", filter=Q(seat_terms__seat="liaison", seat_terms__end_on__isnull=True)
+            ),
+        )
+        .filter(Q(heads=0) | Q(liaisons=0))
+    )
     return [
         {"unit": unit, "no_head": unit.heads == 0, "no_liaison": unit.liaisons == 0}
         for unit in rows
@@ -28,7 +34,13 @@ def dashboard_for(user: Any) -> dict[str, Any]:
     from fangzhi.org.models import MembershipChange, Unit
 
     role = role_of(user)
-    ctx: dict[str, Any] = {"role": role}
+    ctx: dict[str, Any] = {
+        "role": role,
+        "unit_count": None,
+        "vacancies": None,
+        "recent_changes": None,
+        "recent_audit": None,
+    }
     units = Unit.objects.visible_to(user)
     ctx["jobs"] = Job.objects.visible_to(user).filter(
         status__in=[Job.Status.QUEUED, Job.Status.RUNNING, Job.Status.FAILED]
@@ -41,7 +53,7 @@ def dashboard_for(user: Any) -> dict[str, Any]:
     if role == Role.OFFICE_ADMIN:
         from auditlog.models import LogEntry
 
-        ctx["recent_audit"] = LogEntry.objects.select_related("actor", "content_type")[:8]
+        ctx["recent_audit"] = list(LogEntry.objects.select_related("actor", "content_type")[:8])
     if role in UNIT_ROLES:
         unit = units.first()
         ctx["unit"] = unit

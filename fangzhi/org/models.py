@@ -43,7 +43,8 @@ class Committee(models.Model):
         role = role_of(user)
         if action == CHANGE:
             return Q() if role == Role.OFFICE_ADMIN else None
-        return Q() if role != "public" else None
+        # Outside reviewers see only what they are assigned, not the committee.
+        return Q() if role in OFFICE_ROLES | UNIT_ROLES else None
 
 
 class CommitteePost(models.Model):

@@ -221,9 +221,7 @@ def unit_retire(
     if not unit.is_active:
         raise ServiceError(_("This unit has already been retired."))
     if retired_on < unit.joined_on:
-        raise ServiceError(
-            _("A unit cannot retire before it joined."), field="retired_on"
-        )
+        raise ServiceError(_("A unit cannot retire before it joined."), field="retired_on")
     with acting(by), transaction.atomic():
         for term in unit.seat_terms.select_for_update().filter(end_on__isnull=True):
             term.end_on = max(retired_on, term.start_on)
@@ -304,9 +302,10 @@ def seat_appoint(
     start_on = start_on or _today()
     _check_seat_open(unit, seat, start_on)
     _check_holder(unit, seat, holder)
-    if seat == SeatTerm.Seat.HEAD and unit.seat_terms.filter(
-        seat=seat, end_on__isnull=True
-    ).exists():
+    if (
+        seat == SeatTerm.Seat.HEAD
+        and unit.seat_terms.filter(seat=seat, end_on__isnull=True).exists()
+    ):
         raise ServiceError(
             _("This unit already has a current head; replace the head instead."),
             code="second_head",
@@ -322,7 +321,9 @@ def seat_appoint(
         raise ServiceError(_("The seat was changed meanwhile; reload and try again.")) from exc
 
 
-def seat_end(*, by: Any, term: SeatTerm, end_on: dt.date | None = None, reason: str = "") -> SeatTerm:
+def seat_end(
+    *, by: Any, term: SeatTerm, end_on: dt.date | None = None, reason: str = ""
+) -> SeatTerm:
     """A holder leaves the seat; the term stays in the history."""
     _require(can_manage_seats(by, term.unit))
     end_on = end_on or _today()
@@ -392,3 +393,43 @@ def seat_replace(
         raise ServiceError(_("The seat was changed meanwhile; reload and try again.")) from exc
     term.refresh_from_db()
     return new_term
+
+
+def seat_replace_with_new_person(
+    *,
+    by: Any,
+    term: SeatTerm,
+    full_name: str,
+    username: str,
+    phone: str = "",
+    email: str = "",
+    on: dt.date | None = None,
+    reason: str = "",
+    disable_leaver: bool = True,
+) -> tuple[SeatTerm, User, str]:
+    """Create the successor's account and hand them the seat, both or neither.
+
+    Returns the new term, the new person and their temporary password (shown once).
+    """
+    from fangzhi.accounts.services import person_create
+
+    _require(can_manage_seats(by, term.unit))
+    with transaction.atomic():
+        person, password = person_create(
+            by=by,
+            username=username,
+            full_name=full_name,
+            role=SEAT_ROLE[term.seat],
+            unit=term.unit,
+            phone=phone,
+            email=email,
+        )
+        new_term = seat_replace(
+            by=by,
+            term=term,
+            new_holder=person,
+            on=on,
+            reason=reason,
+            disable_leaver=disable_leaver,
+        )
+    return new_term, person, password

@@ -62,7 +62,9 @@ class FangzhiListView(VisibleMixin, ListView):
         qs = super().get_queryset()
         self.filterset = None
         if self.filterset_class is not None:
-            self.filterset = self.filterset_class(self.request.GET, queryset=qs, request=self.request)
+            self.filterset = self.filterset_class(
+                self.request.GET, queryset=qs, request=self.request
+            )
             qs = self.filterset.qs if self.filterset.is_valid() else qs.none()
         return qs
 

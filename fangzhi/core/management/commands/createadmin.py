@@ -31,8 +31,13 @@ class Command(BaseCommand):
             password = getpass.getpass("Password: ")
             if password != getpass.getpass("Password (again): "):
                 raise CommandError("The passwords do not match.")
-        user = User(username=username, full_name=full_name.strip(), email=email,
-                    role=Role.OFFICE_ADMIN, is_staff=True)
+        user = User(
+            username=username,
+            full_name=full_name.strip(),
+            email=email,
+            role=Role.OFFICE_ADMIN,
+            is_staff=True,
+        )
         try:
             validate_password(password, user)
         except ValidationError as exc:
