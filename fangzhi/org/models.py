@@ -114,7 +114,7 @@ class Unit(models.Model):
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", _("Member")
+        ACTIVE = "active", _("Current member")
         RETIRED = "retired", _("Retired")
 
     committee = models.ForeignKey(
