@@ -1,4 +1,4 @@
-"""``fangzhi serve``: the embedded mode's web server and a job worker, started and stopped together."""
+"""``fangzhi serve``: the web server and a job worker, started and stopped together."""
 
 from __future__ import annotations
 

@@ -14,7 +14,8 @@ class Command(BaseCommand):
             accounts = load_demo()
         self.stdout.write(
             self.style.WARNING(
-                "Demo data: invented people for demonstrations only. Do not load it on a real installation."
+                "Demo data: invented people for demonstrations only. "
+                "Do not load it on a real installation."
             )
         )
         self.stdout.write("\nSign in at http://127.0.0.1:8000/ with one of these accounts:\n")
