@@ -1,7 +1,5 @@
 """A unit liaison signs in, finds its unit and replaces the other liaison (自行替补)."""
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -29,12 +27,22 @@ def test_liaison_replaces_a_liaison(world, live_server, page, sign_in):
 
     page.get_by_label("姓名").fill("周晓梅")
     page.get_by_label("用户名").fill("zhouxm")
-    page.get_by_role("button", name=re.compile("替换|保存|提交|确定")).first.click()
+    page.get_by_role("button", name="替换").click()
 
-    # Back on the unit: the newcomer is current, the leaver is in the history.
+    # The new account's temporary password is shown once; then back to the unit.
+    expect(page.get_by_role("heading", level=1)).to_have_text("账号已创建")
+    expect(page.locator("code")).not_to_be_empty()
+    page.get_by_role("link", name="返回单位").click()
+
+    # The newcomer is current, the leaver is in the history.
     expect(page.get_by_text("周晓梅").first).to_be_visible()
     history = page.locator("section", has=page.get_by_role("heading", name="任职历史"))
-    expect(history.get_by_role("row").filter(has_text=leaver.full_name)).to_have_count(1)
+    rows = history.get_by_role("row")
+    expect(rows.filter(has_text="周晓梅")).to_contain_text(["现任"])
+    expect(rows.filter(has_text="周晓梅")).to_contain_text([leaver.full_name])  # replaces
+    expect(rows.filter(has_text=leaver.full_name).filter(has_not_text="周晓梅")).to_contain_text(
+        ["已被接替"]
+    )
 
     newcomer = User.objects.get(username="zhouxm")
     assert newcomer.unit == world.unit_a and newcomer.role == "unit_liaison"
