@@ -28,6 +28,16 @@ def can_create_person(by: Any, *, role: str, unit: Any) -> bool:
     return actor in UNIT_ROLES and role in UNIT_ROLES and unit is not None and unit.pk == by.unit_id
 
 
+def creatable_roles(by: Any) -> list[str]:
+    """The roles ``by`` may create accounts for (empty: may create none)."""
+    actor = role_of(by)
+    if actor == Role.OFFICE_ADMIN:
+        return list(Role.values)
+    if actor in UNIT_ROLES:
+        return [Role.UNIT_LIAISON, Role.UNIT_HEAD]
+    return []
+
+
 def _clean_full_name(value: str) -> str:
     value = (value or "").strip()
     if not value:

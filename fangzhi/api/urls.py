@@ -1,11 +1,33 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from fangzhi.audit.api import LogEntryViewSet
+from fangzhi.core.api import JobViewSet
+
+from .views.org import (
+    CommitteePostViewSet,
+    CommitteeViewSet,
+    MembershipChangeViewSet,
+    SeatViewSet,
+    UnitViewSet,
+)
+from .views.people import PersonViewSet
+
 router = DefaultRouter()
+router.register("committee", CommitteeViewSet, basename="committee")
+router.register("committee-posts", CommitteePostViewSet, basename="committee-post")
+router.register("units", UnitViewSet, basename="unit")
+router.register("membership-changes", MembershipChangeViewSet, basename="membership-change")
+router.register("seats", SeatViewSet, basename="seat")
+router.register("people", PersonViewSet, basename="person")
+router.register("jobs", JobViewSet, basename="job")
+router.register("audit", LogEntryViewSet, basename="audit")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("token/", obtain_auth_token, name="api-token"),
     path("", include(router.urls)),
 ]

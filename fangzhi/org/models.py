@@ -32,6 +32,7 @@ class Committee(models.Model):
     objects = VisibleQuerySet.as_manager()
 
     class Meta:
+        ordering = ["pk"]
         verbose_name = _("compilation committee")
         verbose_name_plural = _("compilation committees")
 

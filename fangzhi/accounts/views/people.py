@@ -22,6 +22,7 @@ from ..filters import PersonFilter
 from ..forms import PersonEditForm, PersonForm
 from ..models import User
 from ..roles import UNIT_ROLES, Role, role_of
+from ..services import creatable_roles
 
 
 class PersonListView(FangzhiListView):
@@ -57,14 +58,6 @@ class PersonDetailView(FangzhiDetailView):
         ctx["is_admin"] = role_of(user) == Role.OFFICE_ADMIN
         ctx["can_edit"] = ctx["is_admin"] or user.pk == person.pk
         return ctx
-
-
-def creatable_roles(user: Any) -> list[str]:
-    if role_of(user) == Role.OFFICE_ADMIN:
-        return list(Role.values)
-    if role_of(user) in UNIT_ROLES:
-        return [Role.UNIT_LIAISON, Role.UNIT_HEAD]
-    return []
 
 
 class PersonCreateView(ServiceFormView):
