@@ -1,11 +1,11 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from fangzhi.audit.api import LogEntryViewSet
 from fangzhi.core.api import JobViewSet
 
+from .views.auth import TokenView
 from .views.org import (
     CommitteePostViewSet,
     CommitteeViewSet,
@@ -28,6 +28,6 @@ router.register("audit", LogEntryViewSet, basename="audit")
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("token/", obtain_auth_token, name="api-token"),
+    path("token/", TokenView.as_view(), name="api-token"),
     path("", include(router.urls)),
 ]

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,13 +17,8 @@ from fangzhi.org.models import Committee, CommitteePost, MembershipChange, SeatT
 from fangzhi.org.views.units import CURRENT_TERMS
 
 from .. import serializers as s
+from ..filters import MembershipChangeFilter, SeatFilter
 from ..viewsets import ReadOnlyVisibleViewSet, VisibleViewSet
-
-
-def _valid(serializer_class: type, request: Request, **kwargs: Any) -> dict:
-    serializer = serializer_class(data=request.data, context={"request": request}, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class CommitteeViewSet(ReadOnlyVisibleViewSet):
@@ -41,7 +35,7 @@ class CommitteePostViewSet(VisibleViewSet):
         request=s.CommitteePostCreateSerializer, responses={201: s.CommitteePostSerializer}
     )
     def create(self, request: Request) -> Response:
-        data = _valid(s.CommitteePostCreateSerializer, request)
+        data = self.validated(s.CommitteePostCreateSerializer)
         post = services.committee_post_assign(
             by=request.user, committee=services.committee_get(), **data
         )
@@ -51,42 +45,37 @@ class CommitteePostViewSet(VisibleViewSet):
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: str) -> Response:
         post = self.get_object()
-        data = _valid(s.PostEndSerializer, request)
+        data = self.validated(s.PostEndSerializer)
         post = services.committee_post_end(by=request.user, post=post, end_on=data["end_on"])
         return Response(s.CommitteePostSerializer(post).data)
 
 
-class UnitViewSet(mixins.UpdateModelMixin, VisibleViewSet):
+class UnitViewSet(VisibleViewSet):
     model = Unit
     serializer_class = s.UnitSerializer
     filterset_class = UnitFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
         return super().get_queryset().prefetch_related(CURRENT_TERMS)
 
     @extend_schema(request=s.UnitCreateSerializer, responses={201: s.UnitSerializer})
     def create(self, request: Request) -> Response:
-        unit = services.unit_add(by=request.user, **_valid(s.UnitCreateSerializer, request))
+        unit = services.unit_add(by=request.user, **self.validated(s.UnitCreateSerializer))
         return Response(s.UnitSerializer(unit).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.UnitUpdateSerializer, responses=s.UnitSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
         unit = self.get_object()
         unit = services.unit_update(
-            by=request.user, unit=unit, **_valid(s.UnitUpdateSerializer, request, partial=True)
+            by=request.user, unit=unit, **self.validated(s.UnitUpdateSerializer, partial=True)
         )
         return Response(s.UnitSerializer(unit).data)
-
-    @extend_schema(exclude=True)
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.http_method_not_allowed(request)
 
     @extend_schema(request=s.DecisionSerializer, responses=s.UnitSerializer)
     @action(detail=True, methods=["post"])
     def retire(self, request: Request, pk: str) -> Response:
         unit = self.get_object()
-        d = _valid(s.DecisionSerializer, request)
+        d = self.validated(s.DecisionSerializer)
         unit = services.unit_retire(
             by=request.user,
             unit=unit,
@@ -100,7 +89,7 @@ class UnitViewSet(mixins.UpdateModelMixin, VisibleViewSet):
     @action(detail=True, methods=["post"])
     def reinstate(self, request: Request, pk: str) -> Response:
         unit = self.get_object()
-        d = _valid(s.DecisionSerializer, request)
+        d = self.validated(s.DecisionSerializer)
         unit = services.unit_reinstate(
             by=request.user,
             unit=unit,
@@ -114,15 +103,7 @@ class UnitViewSet(mixins.UpdateModelMixin, VisibleViewSet):
 class MembershipChangeViewSet(ReadOnlyVisibleViewSet):
     model = MembershipChange
     serializer_class = s.MembershipChangeSerializer
-    filterset_fields = ["unit", "action"]
-
-
-class SeatFilter(django_filters.FilterSet):
-    current = django_filters.BooleanFilter(field_name="end_on", lookup_expr="isnull")
-
-    class Meta:
-        model = SeatTerm
-        fields = ["unit", "seat", "holder", "current"]
+    filterset_class = MembershipChangeFilter
 
 
 class SeatViewSet(VisibleViewSet):
@@ -135,7 +116,7 @@ class SeatViewSet(VisibleViewSet):
 
     @extend_schema(request=s.SeatAppointSerializer, responses={201: s.SeatTermSerializer})
     def create(self, request: Request) -> Response:
-        d = _valid(s.SeatAppointSerializer, request)
+        d = self.validated(s.SeatAppointSerializer)
         term = services.seat_appoint(
             by=request.user,
             unit=d["unit"],
@@ -150,7 +131,7 @@ class SeatViewSet(VisibleViewSet):
     def replace(self, request: Request, pk: str) -> Response:
         """自行替补: end the term and start the successor's, creating their account if asked."""
         term = self.get_object()
-        d = _valid(s.SeatReplaceSerializer, request)
+        d = self.validated(s.SeatReplaceSerializer)
         common = {"on": d.get("on"), "reason": d["reason"], "disable_leaver": d["disable_leaver"]}
         password = None
         with transaction.atomic():
@@ -169,7 +150,7 @@ class SeatViewSet(VisibleViewSet):
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: str) -> Response:
         term = self.get_object()
-        d = _valid(s.SeatEndSerializer, request)
+        d = self.validated(s.SeatEndSerializer)
         term = services.seat_end(
             by=request.user, term=term, end_on=d.get("end_on"), reason=d["reason"]
         )

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import django_filters
-from django.db.models import Q
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
@@ -17,29 +15,14 @@ from fangzhi.accounts import services
 from fangzhi.accounts.models import User
 
 from .. import serializers as s
+from ..filters import PersonFilter
 from ..viewsets import VisibleViewSet
-from .org import _valid
 
 
-class PersonFilter(django_filters.FilterSet):
-    search = django_filters.CharFilter(method="filter_search")
-
-    class Meta:
-        model = User
-        fields = ["role", "unit", "is_active", "search"]
-
-    def filter_search(self, queryset: Any, name: str, value: str) -> Any:
-        value = value.strip()[:100]
-        if not value:
-            return queryset
-        return queryset.filter(Q(full_name__icontains=value) | Q(username__icontains=value))
-
-
-class PersonViewSet(mixins.UpdateModelMixin, VisibleViewSet):
+class PersonViewSet(VisibleViewSet):
     model = User
     serializer_class = s.PersonSerializer
     filterset_class = PersonFilter
-    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
         return super().get_queryset().select_related("unit")
@@ -48,7 +31,7 @@ class PersonViewSet(mixins.UpdateModelMixin, VisibleViewSet):
     def create(self, request: Request) -> Response:
         if not services.creatable_roles(request.user):
             raise PermissionDenied  # before validation, so ids reveal nothing
-        d = _valid(s.PersonCreateSerializer, request)
+        d = self.validated(s.PersonCreateSerializer)
         person, password = services.person_create(by=request.user, **d)
         body = dict(s.PersonSerializer(person).data, temporary_password=password)
         return Response(body, status=status.HTTP_201_CREATED)
@@ -56,13 +39,9 @@ class PersonViewSet(mixins.UpdateModelMixin, VisibleViewSet):
     @extend_schema(request=s.PersonUpdateSerializer, responses=s.PersonSerializer)
     def partial_update(self, request: Request, pk: str) -> Response:
         person = self.get_object()
-        d = _valid(s.PersonUpdateSerializer, request, partial=True)
+        d = self.validated(s.PersonUpdateSerializer, partial=True)
         person = services.person_update(by=request.user, person=person, **d)
         return Response(s.PersonSerializer(person).data)
-
-    @extend_schema(exclude=True)
-    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        return self.http_method_not_allowed(request)
 
     @extend_schema(request=None, responses=s.TemporaryPasswordSerializer)
     @action(detail=True, methods=["post"], url_path="reset-password")
@@ -75,6 +54,6 @@ class PersonViewSet(mixins.UpdateModelMixin, VisibleViewSet):
     @action(detail=True, methods=["post"], url_path="set-active")
     def set_active(self, request: Request, pk: str) -> Response:
         person = self.get_object()
-        d = _valid(s.SetActiveSerializer, request)
+        d = self.validated(s.SetActiveSerializer)
         person = services.person_set_active(by=request.user, person=person, active=d["active"])
         return Response(s.PersonSerializer(person).data)
