@@ -152,3 +152,23 @@ def test_new_chair_ends_old_chair(world):
     )
     first.refresh_from_db()
     assert first.end_on == D(2025, 5, 1) and second.end_on is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "field,value",
+    [("short_name", "简" * 51), ("address", "址" * 201), ("phone", "1" * 33), ("phone", "023\x00")],
+)
+def test_over_long_optional_fields_are_refused_not_cut(world, field, value):
+    before = Unit.objects.count()
+    with pytest.raises(ServiceError) as exc:
+        services.unit_add(
+            by=world.office_admin,
+            name="区审计局",
+            category="department",
+            joined_on=D(2024, 1, 1),
+            document_number="〔2024〕1号",
+            **{field: value},
+        )
+    assert exc.value.field == field
+    assert Unit.objects.count() == before

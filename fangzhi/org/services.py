@@ -68,6 +68,14 @@ def _clean_name(value: str, *, field: str, label: str, max_length: int = NAME_MA
     return value
 
 
+def _clean_optional(value: str, *, field: str, label: str, max_length: int) -> str:
+    """An optional text: stripped, refused (not cut) when too long or with control characters."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    return _clean_name(value, field=field, label=label, max_length=max_length)
+
+
 def _clean_document(value: str) -> str:
     return _clean_name(value, field="document_number", label=_("Decision document"))
 
@@ -115,9 +123,16 @@ def committee_post_assign(
             committee=committee,
             post=post,
             person_name=person_name,
-            position=position.strip()[:100],
+            position=_clean_optional(
+                position, field="position", label=_("Position"), max_length=100
+            ),
             start_on=start_on,
-            document_number=document_number.strip()[:100],
+            document_number=_clean_optional(
+                document_number,
+                field="document_number",
+                label=_("Decision document"),
+                max_length=100,
+            ),
         )
 
 
@@ -163,11 +178,13 @@ def unit_add(
         unit = Unit.objects.create(
             committee=committee,
             name=name,
-            short_name=short_name.strip()[:50],
+            short_name=_clean_optional(
+                short_name, field="short_name", label=_("Short name"), max_length=50
+            ),
             category=category,
             joined_on=joined_on,
-            address=address.strip()[:200],
-            phone=phone.strip()[:32],
+            address=_clean_optional(address, field="address", label=_("Address"), max_length=200),
+            phone=_clean_optional(phone, field="phone", label=_("Phone"), max_length=32),
             sort_order=(last or 0) + 1,
         )
         MembershipChange.objects.create(
@@ -333,7 +350,7 @@ def seat_end(
         raise ServiceError(_("The end date cannot be before the start date."), field="end_on")
     with acting(by), transaction.atomic():
         term.end_on = end_on
-        term.end_reason = reason.strip()[:200]
+        term.end_reason = _clean_optional(reason, field="reason", label=_("Reason"), max_length=200)
         term.save(update_fields=["end_on", "end_reason"])
     return term
 
@@ -371,7 +388,9 @@ def seat_replace(
             if locked.end_on is not None:
                 raise ServiceError(_("The seat was changed meanwhile; reload and try again."))
             locked.end_on = on
-            locked.end_reason = reason.strip()[:200] or _("Replaced")
+            locked.end_reason = _clean_optional(
+                reason, field="reason", label=_("Reason"), max_length=200
+            ) or _("Replaced")
             locked.save(update_fields=["end_on", "end_reason"])
             new_term = SeatTerm.objects.create(
                 unit=unit,
