@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_filters",
+    "treebeard",
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
@@ -96,6 +97,7 @@ INSTALLED_APPS = [
     "fangzhi.core",
     "fangzhi.accounts",
     "fangzhi.org",
+    "fangzhi.works",
     "fangzhi.audit",
     "fangzhi.api",
 ]
@@ -312,6 +314,15 @@ SPECTACULAR_SETTINGS = {
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "fangzhi@localhost")
+SITE_NAME = env("SITE_NAME", "方志")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
+# --- Compilation ----------------------------------------------------------------------------
+
+# Days before a deadline when the unit is reminded (资料报送提醒), and the hour (local time)
+# of the daily reminder job.
+REMINDER_DAYS = env_int("REMINDER_DAYS", 7)
+REMINDER_HOUR = env_int("REMINDER_HOUR", 8)
 
 LOGGING = {
     "version": 1,

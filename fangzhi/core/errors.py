@@ -30,3 +30,12 @@ class Forbidden(ServiceError):
 
     def __init__(self, message: object, *, code: str = "forbidden"):
         super().__init__(message, code=code)
+
+
+class Conflict(ServiceError):
+    """Someone else changed the record since the user loaded it; nothing was overwritten."""
+
+    status_code = 409
+
+    def __init__(self, message: object, *, code: str = "conflict", field: str | None = None):
+        super().__init__(message, code=code, field=field)
