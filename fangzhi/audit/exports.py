@@ -1,24 +1,32 @@
-"""The audit trail as CSV (UTF-8 with BOM, so Excel reads Chinese) or XLSX."""
+"""The audit trail as CSV (UTF-8 with BOM, so Excel reads Chinese) or XLSX.
+
+Both are written entry by entry: the CSV is streamed to the browser, the XLSX is built
+with openpyxl's write-only workbook into a file. A value that a spreadsheet would take
+for a formula is defused (CSV/XLSX injection): an entry records what people typed.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import IO, Any
 
 from auditlog.models import LogEntry
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from .selectors import change_lines
+from .selectors import ChangeFormatter
 
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Excel, LibreOffice and Google Sheets start a formula with these; tab and CR can hide one.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any) -> str:
-    """Defuse spreadsheet formulas a hostile value could smuggle in (CSV/XLSX injection)."""
+    """The value as text, with a leading ``'`` if a spreadsheet would run it as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
@@ -27,7 +35,7 @@ def header() -> list[str]:
     return [
         _("Time"),
         _("Person"),
-        _("Member unit"),
+        _("Person's unit"),
         _("Action"),
         _("Kind of record"),
         _("Record id"),
@@ -36,10 +44,10 @@ def header() -> list[str]:
     ]
 
 
-def row(entry: LogEntry) -> list[str]:
+def row(entry: LogEntry, formatter: ChangeFormatter) -> list[str]:
     actor = entry.actor
     model = entry.content_type.model_class() if entry.content_type_id else None
-    changes = "\n".join(f"{f}: {old} → {new}" for f, old, new in change_lines(entry))
+    changes = "\n".join(f"{field}: {old} → {new}" for field, old, new in formatter.lines(entry))
     values = [
         timezone.localtime(entry.timestamp).strftime("%Y-%m-%d %H:%M:%S"),
         (actor.full_name or actor.username) if actor else _("system"),
@@ -54,8 +62,10 @@ def row(entry: LogEntry) -> list[str]:
 
 
 def csv_stream(entries: Iterable[LogEntry]) -> Iterator[str]:
+    """The CSV text in pieces: a BOM, the header, then one piece per entry."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
+    formatter = ChangeFormatter()
 
     def flush() -> str:
         value = buffer.getvalue()
@@ -63,20 +73,20 @@ def csv_stream(entries: Iterable[LogEntry]) -> Iterator[str]:
         buffer.truncate(0)
         return value
 
-    yield "\ufeff"
     writer.writerow(header())
-    yield flush()
+    yield "\ufeff" + flush()
     for entry in entries:
-        writer.writerow(row(entry))
+        writer.writerow(row(entry, formatter))
         yield flush()
 
 
-def xlsx_bytes(entries: Iterable[LogEntry]) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Audit trail"))
-    ws.append(header())
+def write_xlsx(entries: Iterable[LogEntry], handle: IO[bytes]) -> None:
+    """Write the workbook to an open binary file."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Audit trail")[:31])  # Excel's sheet-name limit
+    sheet.append(header())
+    formatter = ChangeFormatter()
     for entry in entries:
-        ws.append(row(entry))
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        # XML cannot carry most control characters; openpyxl refuses them.
+        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row(entry, formatter)])
+    workbook.save(handle)

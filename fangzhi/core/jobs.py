@@ -7,6 +7,8 @@ surrounding transaction commits, so the worker never looks for a row that isn't 
 
 from __future__ import annotations
 
+import os
+import socket
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -15,7 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fangzhi.core.errors import ServiceError
+from fangzhi.accounts.roles import Role, role_of
+from fangzhi.core.errors import Forbidden, ServiceError
 
 from .models import Job
 
@@ -34,6 +37,10 @@ def job_handler(kind: str) -> Callable[[Handler], Handler]:
 
 
 def job_start(*, by: Any, kind: str, title: str, params: dict | None = None) -> Job:
+    """Create a queued job and hand it to the worker once the transaction commits.
+
+    Callers check who may start their kind of job (see ``system_check_start``).
+    """
     if kind not in HANDLERS:
         raise ServiceError(_("Unknown job kind."), code="unknown_job")
     job = Job.objects.create(
@@ -46,6 +53,13 @@ def job_start(*, by: Any, kind: str, title: str, params: dict | None = None) -> 
 
     transaction.on_commit(lambda: run_job(job.pk))
     return job
+
+
+def system_check_start(*, by: Any) -> Job:
+    """An office administrator asks the worker to check the database and the file store."""
+    if role_of(by) != Role.OFFICE_ADMIN:
+        raise Forbidden(_("You do not have permission to do this."))
+    return job_start(by=by, kind="system_check", title=_("System check"))
 
 
 def _append_log(job: Job, message: str) -> None:
@@ -84,7 +98,10 @@ def job_execute(job_id: int) -> Job:
 
 @job_handler("system_check")
 def system_check(job: Job, report: Report) -> dict:
-    """Counts the records and checks that the database and the file store answer."""
+    """Counts the records and checks that the database and the file store answer.
+
+    The result names the worker (host and process id), so one can tell where it ran.
+    """
     from django.apps import apps
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
@@ -98,4 +115,8 @@ def system_check(job: Job, report: Report) -> dict:
     with default_storage.open(probe) as handle:
         storage_ok = handle.read() == b"ok"
     report(100, _("File store answers.") if storage_ok else _("File store does not answer."))
-    return {"counts": counts, "storage_ok": storage_ok}
+    return {
+        "counts": counts,
+        "storage_ok": storage_ok,
+        "worker": {"host": socket.gethostname(), "pid": os.getpid()},
+    }
