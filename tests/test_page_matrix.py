@@ -12,21 +12,12 @@ from fangzhi.core.jobs import job_start
 from fangzhi.org.models import CommitteePost
 
 from .conftest import ROLES
+from .matrix import ADMIN_ONLY, ANY_ACCOUNT, OTHER_UNIT_READ, STAFF_AND_UNITS, statuses
+from .works import matrix_manuscripts, matrix_outline
+from .works.data import make_works
 
 A, E, L, H, R, P = ROLES  # office_admin, office_editor, unit_liaison, unit_head, reviewer, public
 
-
-def statuses(default, **overrides):
-    table = dict.fromkeys(ROLES, default)
-    table["public"] = 302  # the public is sent to sign in
-    table.update(overrides)
-    return table
-
-
-ADMIN_ONLY = statuses(403, office_admin=200)
-ANY_ACCOUNT = statuses(200)
-STAFF_AND_UNITS = statuses(200, reviewer=403)
-OTHER_UNIT_READ = statuses(403, office_admin=200, office_editor=200)
 
 # url name -> (kwargs builder, {role: status}) for GET
 GET_MATRIX = {
@@ -57,6 +48,7 @@ GET_MATRIX = {
     "audit:log": (None, ADMIN_ONLY),
     "audit:entry": (lambda w: {"pk": w.audit_entry.pk}, ADMIN_ONLY),
     "audit:export": (None, ADMIN_ONLY),
+    "works:work_list": (None, ANY_ACCOUNT),
 }
 # Pages of the unit's own records, where the unit's people are let in.
 OWN_UNIT = {
@@ -89,6 +81,11 @@ POST_ONLY = {
 }
 API_URLS_TESTED_IN_TESTS_API = "api"
 
+for _part in (matrix_outline, matrix_manuscripts):
+    GET_MATRIX.update(_part.GET)
+    OWN_UNIT.update(_part.OWN)
+    POST_ONLY |= _part.POST_ONLY
+
 
 def all_url_names(resolver=None, prefix=""):
     resolver = resolver or get_resolver()
@@ -109,7 +106,7 @@ def matrix_world(world):
         committee=world.committee, post="vice_chair", person_name="王某", start_on="2023-01-01"
     )
     world.audit_entry = LogEntry.objects.first()
-    return world
+    return make_works(world)
 
 
 def test_every_url_is_in_the_matrix():

@@ -12,6 +12,7 @@ from fangzhi.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role, role_of
 # (url name, label, roles that see it)
 NAV = [
     ("core:dashboard", _("Dashboard"), None),
+    ("works:work_list", _("Works"), None),
     ("org:committee", _("Committee"), OFFICE_ROLES | UNIT_ROLES),
     ("org:unit_list", _("Member units"), OFFICE_ROLES | UNIT_ROLES),
     ("accounts:person_list", _("People"), OFFICE_ROLES | UNIT_ROLES),

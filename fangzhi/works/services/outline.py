@@ -92,8 +92,8 @@ def node_add(
     values["work"] = work
     with acting(by), transaction.atomic():
         if parent is None:
-            return OutlineNode.add_root(values)
-        return OutlineNode.objects.get(pk=parent.pk).add_child(values)
+            return OutlineNode.objects.add_root(values)
+        return OutlineNode.objects.add_child(OutlineNode.objects.get(pk=parent.pk), values)
 
 
 def node_update(*, by: Any, node: OutlineNode, **changes: Any) -> OutlineNode:
@@ -138,7 +138,7 @@ def node_move(*, by: Any, node: OutlineNode, target: OutlineNode, position: str)
     }
     with acting(by), transaction.atomic():
         fresh = OutlineNode.objects.get(pk=node.pk)
-        fresh.move(OutlineNode.objects.get(pk=target.pk), pos[position])
+        OutlineNode.objects.move(fresh, OutlineNode.objects.get(pk=target.pk), pos[position])
         return OutlineNode.objects.get(pk=node.pk)
 
 

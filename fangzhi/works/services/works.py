@@ -266,9 +266,9 @@ def outline_copy(*, source: Work, target: Work, year_shift: int = 0) -> int:
             "state": OutlineNode.State.ASSIGNED if unit else OutlineNode.State.DRAFT,
         }
         if parent_id is None:
-            copy = OutlineNode.add_root(values)
+            copy = OutlineNode.objects.add_root(values)
         else:
-            copy = parents[parent_id].add_child(values)
+            copy = OutlineNode.objects.add_child(parents[parent_id], values)
         parents[node.pk] = copy
         count += 1
     return count

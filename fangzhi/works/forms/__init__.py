@@ -1,0 +1,1 @@
+"""Forms of the works app: they check shape; the services judge the rules."""

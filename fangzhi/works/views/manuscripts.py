@@ -1,0 +1,3 @@
+"""Pages: manuscripts (being written)."""
+
+urls: list = []

@@ -1,0 +1,3 @@
+"""Pages: outline (being written)."""
+
+urls: list = []

@@ -1,0 +1,3 @@
+"""Pages: reviews (being written)."""
+
+urls: list = []
