@@ -4,6 +4,12 @@ Each service checks who acts, enforces the rules of the work, writes in one tran
 and is attributed in the audit trail. Pages, the API, commands and jobs all call these.
 """
 
+from .applications import (
+    application_create,
+    application_document_add,
+    application_update,
+    application_update_status,
+)
 from .manuscripts import (
     comment_add,
     comment_resolve,
@@ -53,6 +59,10 @@ from .works import (
 )
 
 __all__ = [
+    "application_create",
+    "application_document_add",
+    "application_update",
+    "application_update_status",
     "comment_add",
     "comment_resolve",
     "credit_add",
