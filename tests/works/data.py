@@ -52,13 +52,14 @@ def make_works(world):
         base_revision=node_b.revision,
     )
     review_a = services.reviewer_assign(by=admin, node=node_a, reviewer=world.reviewer)
+    start = version_a.text.index("2025年")
     comment_a = services.comment_add(
         by=world.office_editor,
         version=version_a,
         body="请核实时间。",
         quote="2025年",
-        start=0,
-        end=5,
+        start=start,
+        end=start + 5,
     )
     district = services.work_create(
         by=admin,
@@ -74,7 +75,7 @@ def make_works(world):
     town_node = services.node_add(by=admin, work=town_work, title="建置沿革")
     services.node_assign(by=admin, node=town_node, unit=world.unit_b, deadline=DEADLINE)
     for name, value in locals().copy().items():
-        if name not in ("admin", "world", "name", "value"):
+        if name not in ("admin", "world", "name", "value", "start"):
             setattr(world, name, value)
     for obj in (node_a, node_b, town_node):
         obj.refresh_from_db()
