@@ -125,7 +125,10 @@ def node_move(*, by: Any, node: OutlineNode, target: OutlineNode, position: str)
     if target.pk == node.pk or target.path.startswith(node.path):
         raise ServiceError(_("A node cannot move into itself."), field="target")
     new_depth = target.depth + (1 if position.endswith("child") else 0)
-    subtree_height = max((d.depth for d in node.get_descendants()), default=node.depth) - node.depth
+    subtree_height = (
+        max((d.depth for d in OutlineNode.objects.get_descendants(node)), default=node.depth)
+        - node.depth
+    )
     if new_depth + subtree_height > MAX_DEPTH:
         raise ServiceError(
             _("An outline may be at most %(n)d levels deep.") % {"n": MAX_DEPTH}, field="target"
@@ -147,7 +150,7 @@ def node_shift(*, by: Any, node: OutlineNode, direction: str) -> OutlineNode:
     sibling, ``outdent`` to after the parent."""
     siblings = [
         n
-        for n in (node.get_siblings() if node.depth > 1 else _roots(node.work))
+        for n in (OutlineNode.objects.get_siblings(node) if node.depth > 1 else _roots(node.work))
         if not n.withdrawn or n.pk == node.pk
     ]
     index = next(i for i, n in enumerate(siblings) if n.pk == node.pk)
@@ -158,7 +161,9 @@ def node_shift(*, by: Any, node: OutlineNode, direction: str) -> OutlineNode:
     if direction == "indent" and index > 0:
         return node_move(by=by, node=node, target=siblings[index - 1], position="last-child")
     if direction == "outdent" and node.depth > 1:
-        return node_move(by=by, node=node, target=node.get_parent(), position="right")
+        return node_move(
+            by=by, node=node, target=OutlineNode.objects.get_parent(node), position="right"
+        )
     if direction not in ("up", "down", "indent", "outdent"):
         raise ServiceError(_("Unknown direction."), field="direction")
     require(can_run_work(by, node.work))
@@ -227,7 +232,7 @@ def node_withdraw(*, by: Any, node: OutlineNode, reason: str = "") -> OutlineNod
     require(can_run_work(by, node.work))
     reason = clean_text(reason, field="reason", label=_("Reason"), max_length=2000, required=False)
     with acting(by), transaction.atomic():
-        for item in [node, *node.get_descendants()]:
+        for item in [node, *OutlineNode.objects.get_descendants(node)]:
             if not item.withdrawn:
                 item.withdrawn = True
                 item.save(update_fields=["withdrawn"])
@@ -240,10 +245,10 @@ def node_withdraw(*, by: Any, node: OutlineNode, reason: str = "") -> OutlineNod
 
 def node_restore(*, by: Any, node: OutlineNode) -> OutlineNode:
     require(can_run_work(by, node.work))
-    if node.depth > 1 and node.get_parent().withdrawn:
+    if node.depth > 1 and OutlineNode.objects.get_parent(node).withdrawn:
         raise ServiceError(_("Restore the parent first."))
     with acting(by), transaction.atomic():
-        for item in [node, *node.get_descendants()]:
+        for item in [node, *OutlineNode.objects.get_descendants(node)]:
             if item.withdrawn:
                 item.withdrawn = False
                 item.save(update_fields=["withdrawn"])

@@ -250,7 +250,7 @@ def outline_copy(*, source: Work, target: Work, year_shift: int = 0) -> int:
     count = 0
     parents: dict[int, OutlineNode] = {}
     for node in OutlineNode.objects.filter(work=source, withdrawn=False).select_related("unit"):
-        parent = node.get_parent() if node.depth > 1 else None
+        parent = OutlineNode.objects.get_parent(node) if node.depth > 1 else None
         parent_id = parent.pk if parent else None
         if parent_id is not None and parent_id not in parents:
             continue  # under a withdrawn node
