@@ -253,7 +253,9 @@ def test_filing_overdue_the_day_after_three_months(works_world):
     assert work in services.overdue_filings(on=due + dt.timedelta(days=1))
     assert work not in services.overdue_filings(on=due)
     # Filing clears it; filing twice or before publication is refused.
-    services.filing_record(by=w.office_admin, work=work, filed_on=due, document_number="备〔2025〕3号")
+    services.filing_record(
+        by=w.office_admin, work=work, filed_on=due, document_number="备〔2025〕3号"
+    )
     work.refresh_from_db()
     assert work.status == Work.Status.FILED
     assert not services.filing_overdue(work, on=due + dt.timedelta(days=10))

@@ -118,6 +118,8 @@ def node_move(*, by: Any, node: OutlineNode, target: OutlineNode, position: str)
     ``position``: ``first-child``/``last-child`` of the target, or ``left``/``right`` of it.
     """
     require(can_run_work(by, node.work))
+    # Paths shift when siblings move: work on fresh rows, never on a page's stale copy.
+    node, target = _fresh(node), _fresh(target)
     if position not in POSITIONS:
         raise ServiceError(_("Unknown position."), field="position")
     if target.work_id != node.work_id:
@@ -148,6 +150,7 @@ def node_move(*, by: Any, node: OutlineNode, target: OutlineNode, position: str)
 def node_shift(*, by: Any, node: OutlineNode, direction: str) -> OutlineNode:
     """Keyboard moves: ``up``/``down`` among siblings, ``indent`` under the previous
     sibling, ``outdent`` to after the parent."""
+    node = _fresh(node)
     siblings = [
         n
         for n in (OutlineNode.objects.get_siblings(node) if node.depth > 1 else _roots(node.work))
@@ -168,6 +171,10 @@ def node_shift(*, by: Any, node: OutlineNode, direction: str) -> OutlineNode:
         raise ServiceError(_("Unknown direction."), field="direction")
     require(can_run_work(by, node.work))
     return node  # already at the edge: nothing to do
+
+
+def _fresh(node: OutlineNode) -> OutlineNode:
+    return OutlineNode.objects.get(pk=node.pk)
 
 
 def _roots(work: Work) -> Any:
@@ -231,6 +238,7 @@ def node_withdraw(*, by: Any, node: OutlineNode, reason: str = "") -> OutlineNod
     """Take a node and its subtree out of the outline; nothing is deleted."""
     require(can_run_work(by, node.work))
     reason = clean_text(reason, field="reason", label=_("Reason"), max_length=2000, required=False)
+    node = _fresh(node)
     with acting(by), transaction.atomic():
         for item in [node, *OutlineNode.objects.get_descendants(node)]:
             if not item.withdrawn:
@@ -245,6 +253,7 @@ def node_withdraw(*, by: Any, node: OutlineNode, reason: str = "") -> OutlineNod
 
 def node_restore(*, by: Any, node: OutlineNode) -> OutlineNode:
     require(can_run_work(by, node.work))
+    node = _fresh(node)
     if node.depth > 1 and OutlineNode.objects.get_parent(node).withdrawn:
         raise ServiceError(_("Restore the parent first."))
     with acting(by), transaction.atomic():
