@@ -4,14 +4,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from fangzhi.org.demo import DEMO_PASSWORD, load_demo
+from fangzhi.works.demo import load_works_demo
 
 
 class Command(BaseCommand):
-    help = "Load demo data (Banan District's committee and 41 member units); safe to run twice."
+    help = "Load demo data (Banan District's committee, 41 member units and their works); safe to run twice."
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
             accounts = load_demo()
+            load_works_demo(accounts)
         self.stdout.write(
             self.style.WARNING(
                 "Demo data: invented people for demonstrations only. "
