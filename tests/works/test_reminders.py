@@ -11,6 +11,7 @@ from fangzhi.core.models import Job, Notification
 from fangzhi.works import reminders, services
 from fangzhi.works.models import ReviewDecision
 from fangzhi.works.reminders import reminders_send
+from tests.jobs.test_queues import consumer, redis_answers, wait_for  # noqa: F401 (fixture)
 
 from .data import DEADLINE
 
@@ -297,3 +298,37 @@ def test_the_daily_task_queues_the_job(rw, django_capture_on_commit_callbacks):
     job = Job.objects.get(pk=pk)
     assert job.kind == "deadline_reminders" and job.created_by is None
     assert job.status == Job.Status.DONE, job.log
+
+
+# --- through a real worker ---------------------------------------------------------------------
+
+
+@pytest.mark.queue
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("storage", ["sqlite", "redis"])
+def test_the_reminder_job_runs_in_a_real_consumer(rw, consumer, storage):  # noqa: F811
+    """The consumer finds the ``deadline_reminders`` handler through huey's autodiscovery
+    of ``fangzhi/works/tasks.py`` and writes the notifications to the shared database."""
+    from fangzhi.core.tasks import run_job
+
+    if storage == "redis" and not redis_answers():
+        pytest.skip("Redis does not answer PING at 127.0.0.1:6379")
+    producer, proc = consumer(storage)
+    on = DEADLINE + dt.timedelta(days=1)
+    job = Job.objects.create(
+        kind="deadline_reminders", title="reminders", params={"date": on.isoformat()}
+    )
+    producer.task()(run_job.func)(job.pk)
+    try:
+        job = wait_for(job)
+    except AssertionError:
+        proc.terminate()
+        raise AssertionError(proc.communicate(timeout=20)[0][-3000:]) from None
+    assert job.status == Job.Status.DONE, job.log
+    assert job.result["deadline_missed"] == 3
+    assert job.result["sent"] == 3 + 2 + 2 + 3  # three units' people, the admin thrice
+    key_a = f"deadline_missed:{rw.node_a.pk}:{DEADLINE.isoformat()}"
+    assert told("deadline_missed:")[key_a] == rw.unit_a_people | {rw.office_admin}
+    assert Notification.objects.filter(event_key=key_a, emailed_at__isnull=False).count() == 4
+    # The same day again, here: nothing new.
+    assert reminders_send(on=on)["sent"] == 0
