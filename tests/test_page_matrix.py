@@ -24,6 +24,7 @@ GET_MATRIX = {
     "core:dashboard": (None, ANY_ACCOUNT),
     "core:job_list": (None, ANY_ACCOUNT),
     "core:job_detail": (lambda w: {"pk": w.job.pk}, ADMIN_ONLY),
+    "core:notification_list": (None, ANY_ACCOUNT),
     "accounts:login": (None, statuses(302, public=200)),
     "accounts:password_change": (None, ANY_ACCOUNT),
     "accounts:person_list": (None, ANY_ACCOUNT),
@@ -77,6 +78,8 @@ POST_ONLY = {
     "accounts:person_reset_password",
     "accounts:person_set_active",
     "core:job_system_check",
+    "core:notification_read",
+    "core:notification_read_all",
     "set_language",
 }
 API_URLS_TESTED_IN_TESTS_API = "api"

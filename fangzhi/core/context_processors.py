@@ -35,4 +35,11 @@ def navigation(request: Any) -> dict[str, Any]:
         url = reverse(name)
         active = path == url if url == "/" else path.startswith(url)
         items.append({"url": url, "label": label, "active": active})
-    return {"nav_items": items}
+    return {"nav_items": items, "unread_notifications": unread_notifications(user)}
+
+
+def unread_notifications(user: Any) -> int:
+    """The header's badge: how many of the person's own notifications are unread."""
+    from fangzhi.core.models import Notification
+
+    return Notification.objects.visible_to(user).filter(read_at__isnull=True).count()
