@@ -6,3 +6,7 @@ class WorksConfig(AppConfig):
     name = "fangzhi.works"
     label = "works"
     verbose_name = _("Works and their compilation")
+
+    def ready(self) -> None:
+        # Registers the job handlers of this app in every process, not only in the worker.
+        from . import reminders  # noqa: F401
