@@ -92,13 +92,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "fangzhi.audit",  # before auditlog: its auditlogflush command replaces auditlog's
     "auditlog",
     "huey.contrib.djhuey",
     "fangzhi.core",
     "fangzhi.accounts",
     "fangzhi.org",
     "fangzhi.works",
-    "fangzhi.audit",
     "fangzhi.api",
 ]
 
