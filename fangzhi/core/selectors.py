@@ -60,4 +60,33 @@ def dashboard_for(user: Any) -> dict[str, Any]:
         if unit is not None:
             ctx["current_terms"] = unit.current_terms()
             ctx["vacancies"] = vacancies(units)
+    ctx.update(works_waiting_for(user, role))
+    return ctx
+
+
+def works_waiting_for(user: Any, role: str) -> dict[str, Any]:
+    """Compilation work waiting for the user: assignments and returns for a unit, the
+    head's sign-offs, the office's reviews and overdue units, a reviewer's nodes."""
+    from fangzhi.works import selectors as works
+    from fangzhi.works.services import filing_due, overdue_filings
+
+    ctx: dict[str, Any] = {}
+    if role in UNIT_ROLES and user.unit_id:
+        ctx["my_assignments"] = works.with_urls(works.unit_assignments(user.unit_id))
+        ctx["my_returned"] = works.with_urls(works.unit_returned(user.unit_id))
+        if role == Role.UNIT_HEAD:
+            ctx["awaiting_sign_off"] = works.with_urls(works.awaiting_sign_off(user.unit_id))
+    if role in OFFICE_ROLES:
+        ctx["submitted_nodes"] = works.with_urls(works.submitted_for_review())
+        ctx["overdue_units"] = works.overdue_by_unit()
+        ctx["works_in_review"] = works.works_in_review()
+        filings = overdue_filings()
+        for work in filings:
+            work.filing_due = filing_due(work)
+        ctx["overdue_filings"] = filings
+    if role == Role.REVIEWER:
+        reviews = list(works.reviewer_nodes(user))
+        for item in reviews:
+            item.url = works.node_url(item.node_id)
+        ctx["review_nodes"] = reviews
     return ctx
