@@ -308,6 +308,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name with another (role, status, state, source).
+    "ENUM_NAME_OVERRIDES": {
+        "RoleEnum": "fangzhi.accounts.roles.Role",
+        "WorkStatusEnum": "fangzhi.works.models.Work.Status",
+        "NodeStateEnum": "fangzhi.works.models.OutlineNode.State",
+        "ManuscriptSourceEnum": "fangzhi.works.models.ManuscriptVersion.Source",
+        "CreditRoleEnum": "fangzhi.works.models.Credit.Role",
+        "CreditSourceEnum": "fangzhi.works.models.Credit.Source",
+    },
 }
 
 # --- E-mail and logging ---------------------------------------------------------------------

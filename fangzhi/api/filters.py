@@ -11,7 +11,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from fangzhi.accounts.models import User
+from fangzhi.core.models import Notification
 from fangzhi.org.models import MembershipChange, SeatTerm, Unit
+from fangzhi.works.models import Comment, ManuscriptVersion, OutlineNode, ReviewDecision, Work
+from fangzhi.works.services.common import today
 
 
 def visible_choices(model: type) -> Callable[[Any], Any]:
@@ -64,3 +67,107 @@ class PersonFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(full_name__icontains=value) | Q(username__icontains=value))
+
+
+# --- works ------------------------------------------------------------------------------------
+
+# A node whose unit still owes its manuscript; past the deadline in these states it is overdue.
+OWING_STATES = (OutlineNode.State.ASSIGNED, OutlineNode.State.RETURNED)
+
+
+class WorkFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(choices=Work.Kind.choices, label=_("kind"))
+    status = django_filters.ChoiceFilter(choices=Work.Status.choices, label=_("status"))
+    compiler = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Unit), label=Work._meta.get_field("compiler").verbose_name
+    )
+    year = django_filters.NumberFilter(
+        method="filter_year", min_value=1, max_value=2999, label=_("year")
+    )
+
+    class Meta:
+        model = Work
+        fields = ["kind", "status", "compiler", "year"]
+
+    def filter_year(self, queryset: Any, name: str, value: Any) -> Any:
+        """A yearbook of that year, or a work whose time span (上限–下限) covers it."""
+        if value is None:
+            return queryset
+        year = int(value)
+        spans = (
+            Q(year__isnull=True)
+            & Q(upper_limit__lte=year)
+            & (Q(lower_limit__gte=year) | Q(lower_limit__isnull=True))
+        )
+        return queryset.filter(Q(year=year) | spans)
+
+
+class OutlineNodeFilter(django_filters.FilterSet):
+    work = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Work), label=OutlineNode._meta.get_field("work").verbose_name
+    )
+    unit = _unit_filter(OutlineNode)
+    state = django_filters.ChoiceFilter(choices=OutlineNode.State.choices, label=_("state"))
+    withdrawn = django_filters.BooleanFilter(label=_("withdrawn"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+
+    class Meta:
+        model = OutlineNode
+        fields = ["work", "unit", "state", "withdrawn", "overdue"]
+
+    def filter_overdue(self, queryset: Any, name: str, value: Any) -> Any:
+        """Past the deadline while the unit still owes the manuscript (assigned, returned)."""
+        if value is None:
+            return queryset
+        owing = Q(withdrawn=False, state__in=OWING_STATES, deadline__lt=today())
+        return queryset.filter(owing) if value else queryset.exclude(owing)
+
+
+class VersionFilter(django_filters.FilterSet):
+    node = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(OutlineNode),
+        label=ManuscriptVersion._meta.get_field("node").verbose_name,
+    )
+
+    class Meta:
+        model = ManuscriptVersion
+        fields = ["node"]
+
+
+class CommentFilter(django_filters.FilterSet):
+    version = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(ManuscriptVersion),
+        label=Comment._meta.get_field("version").verbose_name,
+    )
+    node = django_filters.ModelChoiceFilter(
+        field_name="version__node",
+        queryset=visible_choices(OutlineNode),
+        label=ManuscriptVersion._meta.get_field("node").verbose_name,
+    )
+    resolved = django_filters.BooleanFilter(
+        field_name="resolved_at", lookup_expr="isnull", exclude=True, label=_("resolved")
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["version", "node", "resolved"]
+
+
+class ReviewDecisionFilter(django_filters.FilterSet):
+    work = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Work), label=ReviewDecision._meta.get_field("work").verbose_name
+    )
+
+    class Meta:
+        model = ReviewDecision
+        fields = ["work", "step", "decision"]
+
+
+class NotificationFilter(django_filters.FilterSet):
+    unread = django_filters.BooleanFilter(
+        field_name="read_at", lookup_expr="isnull", label=_("unread")
+    )
+
+    class Meta:
+        model = Notification
+        fields = ["unread"]

@@ -14,6 +14,14 @@ from .views.org import (
     UnitViewSet,
 )
 from .views.people import PersonViewSet
+from .views.works import (
+    CommentViewSet,
+    ManuscriptVersionViewSet,
+    NotificationViewSet,
+    OutlineNodeViewSet,
+    ReviewDecisionViewSet,
+    WorkViewSet,
+)
 
 router = DefaultRouter()
 router.register("committee", CommitteeViewSet, basename="committee")
@@ -24,6 +32,12 @@ router.register("seats", SeatViewSet, basename="seat")
 router.register("people", PersonViewSet, basename="person")
 router.register("jobs", JobViewSet, basename="job")
 router.register("audit", LogEntryViewSet, basename="audit")
+router.register("works", WorkViewSet, basename="work")
+router.register("outline-nodes", OutlineNodeViewSet, basename="outline-node")
+router.register("manuscript-versions", ManuscriptVersionViewSet, basename="manuscript-version")
+router.register("comments", CommentViewSet, basename="comment")
+router.register("review-decisions", ReviewDecisionViewSet, basename="review-decision")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

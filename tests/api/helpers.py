@@ -3,7 +3,25 @@
 from auditlog.models import LogEntry
 
 from fangzhi.accounts.models import User
+from fangzhi.core.models import Notification, StoredFile
 from fangzhi.org.models import CommitteePost, MembershipChange, SeatTerm, Unit
+from fangzhi.works import models as works
+
+WORKS_MODELS = (
+    works.Work,
+    works.LowerLimitChange,
+    works.OutlineNode,
+    works.NodeEvent,
+    works.NodeReviewer,
+    works.ManuscriptVersion,
+    works.ManuscriptAsset,
+    works.Comment,
+    works.SignOff,
+    works.ReviewDecision,
+    works.Publication,
+    works.Filing,
+    works.Credit,
+)
 
 
 def snapshot():
@@ -20,6 +38,12 @@ def snapshot():
         "changes": list(MembershipChange.objects.order_by("pk").values()),
         "posts": list(CommitteePost.objects.order_by("pk").values()),
         "log": LogEntry.objects.count(),
+        **{
+            model.__name__: list(model._default_manager.order_by("pk").values())
+            for model in WORKS_MODELS
+        },
+        "files": StoredFile.objects.count(),
+        "notifications": list(Notification.objects.order_by("pk").values("pk", "read_at")),
     }
 
 
