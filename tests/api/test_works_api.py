@@ -128,9 +128,12 @@ def test_a_work_shows_its_review_chain(ww, admin_api):
     admin = ww.office_admin
     services.work_submit_for_review(by=admin, work=ww.district)
     services.review_step_record(
-        by=admin, work=ww.district, step="office_preliminary", decision="pass",
+        by=admin,
+        work=ww.district,
+        step="office_preliminary",
+        decision="pass",
         decided_on=dt.date(2025, 1, 6),
-    )  # fmt: skip
+    )
     body = admin_api.get(f"/api/works/{ww.district.pk}/").json()
     assert body["status"] == "in_review"
     assert body["current_step"]["code"] == "district_consent"
@@ -146,13 +149,20 @@ def test_a_published_unit_named_work_shows_its_filing_due_date(ww, admin_api):
     admin, work = ww.office_admin, ww.town_work
     services.work_submit_for_review(by=admin, work=work)
     services.review_step_record(
-        by=ww.head_b, work=work, step="compiler_preliminary", decision="pass",
+        by=ww.head_b,
+        work=work,
+        step="compiler_preliminary",
+        decision="pass",
         decided_on=dt.date(2024, 1, 5),
-    )  # fmt: skip
+    )
     services.review_step_record(
-        by=admin, work=work, step="office_acceptance", decision="pass",
-        decided_on=dt.date(2024, 1, 10), document_number="巴南志办〔2024〕3号",
-    )  # fmt: skip
+        by=admin,
+        work=work,
+        step="office_acceptance",
+        decision="pass",
+        decided_on=dt.date(2024, 1, 10),
+        document_number="巴南志办〔2024〕3号",
+    )
     services.publication_record(
         by=admin, work=work, publisher="重庆出版社", published_on=dt.date(2024, 1, 31)
     )
@@ -286,9 +296,13 @@ def test_version_comment_and_decision_filters(ww, admin_api):
 
     services.work_submit_for_review(by=ww.office_admin, work=ww.yearbook)
     decision = services.review_step_record(
-        by=ww.office_admin, work=ww.yearbook, step="district_approval", decision="return",
-        reasons="数据待核实", decided_on=dt.date(2025, 2, 1),
-    )  # fmt: skip
+        by=ww.office_admin,
+        work=ww.yearbook,
+        step="district_approval",
+        decision="return",
+        reasons="数据待核实",
+        decided_on=dt.date(2025, 2, 1),
+    )
     assert ids(admin_api.get(f"/api/review-decisions/?work={ww.yearbook.pk}")) == [decision.pk]
     assert ids(admin_api.get(f"/api/review-decisions/?work={ww.district.pk}")) == []
     body = admin_api.get(f"/api/review-decisions/{decision.pk}/").json()
@@ -299,9 +313,13 @@ def test_version_comment_and_decision_filters(ww, admin_api):
 def test_the_returned_reasons_reach_the_unit(ww, api_for):
     services.work_submit_for_review(by=ww.office_admin, work=ww.yearbook)
     services.review_step_record(
-        by=ww.office_admin, work=ww.yearbook, step="district_approval", decision="return",
-        reasons="数据待核实", decided_on=dt.date(2025, 2, 1),
-    )  # fmt: skip
+        by=ww.office_admin,
+        work=ww.yearbook,
+        step="district_approval",
+        decision="return",
+        reasons="数据待核实",
+        decided_on=dt.date(2025, 2, 1),
+    )
     body = api_for("unit_liaison").get(f"/api/works/{ww.yearbook.pk}/").json()
     assert body["status"] == "returned"
     assert body["decisions"][0]["reasons"] == "数据待核实"
