@@ -301,6 +301,13 @@ def node_sign_off(
         raise ServiceError(_("There is no manuscript to sign off yet."), code="no_version")
     if version is not None and version.pk != latest.pk:
         raise ServiceError(_("Only the latest version can be signed off."), field="version")
+    if SignOff.objects.filter(version=latest).exists():
+        # A returned manuscript is revised before it is signed off again (one sign-off
+        # per version, enforced by the database too).
+        raise ServiceError(
+            _("This version has already been signed off; save the revised text first."),
+            code="already_signed",
+        )
     statement = clean_text(
         statement or default_statement(),
         field="statement",
