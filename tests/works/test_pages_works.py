@@ -155,6 +155,8 @@ def test_detail_shows_the_review_chain_and_the_step_waited_at(works_world, as_ro
     assert waiting in page and city in page
     assert 'aria-current="step"' in page
     assert reverse("works:outline", args=[w.district.pk]) in page
+    assert reverse("works:work_review", args=[w.district.pk]) in page
+    assert reverse("works:work_progress", args=[w.district.pk]) in page
 
 
 def test_edit_then_fix_the_lower_limit_then_change_it_only_with_a_document(works_world, as_role):
