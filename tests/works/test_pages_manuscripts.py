@@ -193,6 +193,7 @@ def test_concurrent_edit_is_refused_and_loses_nothing(works_world):
     assert latest.text == "他们的修改。" and latest.author == w.liaison_a2
     page = response.content.decode()
     assert escape("<p>我的修改，不能丢。</p>") in page  # my text is still in the form
+    assert_accessible(page, url="conflict")
     assert reverse("works:version_detail", args=[latest.pk]) in page
     # Saving again, having been told, makes mine the next version after theirs.
     new_base = response.context["form"].data["base_revision"]
@@ -374,6 +375,7 @@ def test_sign_off_by_the_head_only(works_world):
     head = login(w.unit_head)
     page = head.get(node_url(w.node_a)).content.decode()
     assert escape(services.default_statement()) in page and 'name="confirm"' in page
+    assert_accessible(page, url="head's node page")
     assert 'name="confirm"' not in login(w.unit_liaison).get(node_url(w.node_a)).content.decode()
     unconfirmed = head.post(url, {**data, "confirm": ""})
     assert (
@@ -397,6 +399,7 @@ def test_office_returns_with_reasons_the_unit_reads(works_world):
     office = login(w.office_editor)
     page = office.get(node_url(w.node_a)).content.decode()
     assert reverse("works:node_review_start", args=[w.node_a.pk]) in page
+    assert_accessible(page, url="office's node page")
     assert office.post(reverse("works:node_review_start", args=[w.node_a.pk])).status_code == 302
     assert fresh(w.node_a).state == OutlineNode.State.IN_REVIEW
     # Reasons are required.
