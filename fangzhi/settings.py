@@ -210,6 +210,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_MB", 100) * 1024 * 1024
+# A manuscript saved from the browser editor is one large form field; the service caps it
+# at 20 MB, so the request limit for non-file fields sits just above that.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
