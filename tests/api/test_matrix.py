@@ -7,14 +7,21 @@ for an id that does not exist); ids in the URL answer 403 (404 only for those wh
 every row).
 """
 
+import datetime as dt
+import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
 
+from fangzhi.core.models import Notification
 from fangzhi.org import services
+from fangzhi.works import services as works
+from fangzhi.works.models import Work
 
 from ..conftest import ROLES
+from ..works.data import make_works
 
 
 def expect(default: int, public: int = 401, **overrides: int) -> dict[str, int]:
@@ -39,6 +46,10 @@ def admin_and_unit(status: int) -> dict[str, int]:
     return expect(403, office_admin=status, unit_liaison=status, unit_head=status)
 
 
+def office(status: int) -> dict[str, int]:
+    return expect(403, office_admin=status, office_editor=status)
+
+
 @dataclass
 class Case:
     method: str
@@ -47,6 +58,8 @@ class Case:
     body: Callable | None = None
     setup: Callable | None = None
     name: str = field(default="")
+    works: bool = False  # needs the works data (tests/works/data.py) on top of ``world``
+    format: str = "json"
 
 
 def retire_b(w, m):
@@ -70,6 +83,355 @@ def new_person(unit, role="unit_liaison"):
         "full_name": "新人",
         "role": role,
         "unit": getattr(w, unit).pk if unit else None,
+    }
+
+
+# --- compilation ------------------------------------------------------------------------------
+
+DOC = "巴南府〔2025〕12号"
+
+
+def _job(w):
+    from fangzhi.core.jobs import system_check_start
+
+    w.job = system_check_start(by=w.office_admin)
+
+
+def own_work(w, m):
+    """A work unit A compiles itself (部门志): its people run it."""
+    w.own_work = works.work_create(
+        by=w.office_admin, kind=Work.Kind.DEPARTMENT, title="区委办公室志", compiler=w.unit_a
+    )
+
+
+def own_work_submitted(w, m):
+    own_work(w, m)
+    works.work_submit_for_review(by=w.office_admin, work=w.own_work)
+
+
+def submitted(w, m):
+    works.work_submit_for_review(by=w.office_admin, work=w.yearbook)
+
+
+def decided(w, m):
+    submitted(w, m)
+    w.decision = works.review_step_record(
+        by=w.office_admin,
+        work=w.yearbook,
+        step="district_approval",
+        decision="pass",
+        decided_on=dt.date(2025, 5, 1),
+        document_number=DOC,
+    )
+
+
+def published(w, m):
+    decided(w, m)
+    works.publication_record(
+        by=w.office_admin, work=w.yearbook, publisher="重庆出版社", published_on=dt.date(2025, 6, 1)
+    )
+
+
+def town_published(w, m):
+    admin, work = w.office_admin, w.town_work
+    works.work_submit_for_review(by=admin, work=work)
+    works.review_step_record(
+        by=w.head_b,
+        work=work,
+        step="compiler_preliminary",
+        decision="pass",
+        decided_on=dt.date(2025, 3, 1),
+    )
+    works.review_step_record(
+        by=admin,
+        work=work,
+        step="office_acceptance",
+        decision="pass",
+        decided_on=dt.date(2025, 3, 2),
+        document_number=DOC,
+    )
+    works.publication_record(
+        by=admin, work=work, publisher="重庆出版社", published_on=dt.date(2025, 4, 1)
+    )
+
+
+def fixed(w, m):
+    works.work_lower_limit_fix(by=w.office_admin, work=w.district)
+
+
+def signed_off(w, m):
+    works.node_sign_off(by=w.unit_head, node=w.node_a)
+
+
+def withdrawn_b(w, m):
+    works.node_withdraw(by=w.office_admin, node=w.node_b)
+
+
+def comment_b(w, m):
+    w.comment_b = works.comment_add(by=w.office_editor, version=w.version_b, body="补充。")
+
+
+def docx_upload(w, m):
+    from docx import Document
+
+    document = Document()
+    document.add_heading("区委办公室", level=1)
+    document.add_paragraph("2025年，区委办公室服务大局。")
+    handle = io.BytesIO()
+    document.save(handle)
+    handle.seek(0)
+    handle.name = "稿件.docx"
+    return {"file": handle, "base_revision": w.node_a.revision}
+
+
+def save_a(w, m):
+    return {"html": "<p>改稿</p>", "base_revision": w.node_a.revision}
+
+
+def W(method, url, expected, body=None, setup=None, name="", **kwargs):  # noqa: N802
+    return Case(method, url, expected, body, setup, name, works=True, **kwargs)
+
+
+WORKS_CASES = [
+    # works
+    W("get", "/api/works/", ALL),
+    W("get", "/api/works/{yearbook}/", ALL, name="written for"),
+    W("get", "/api/works/{town_work}/", OFFICE, name="other unit"),
+    W("get", "/api/works/99999/", MISSING),
+    W(
+        "post",
+        "/api/works/",
+        # The office's unit is an unknown id to a unit's people.
+        expect(403, office_admin=201, unit_liaison=400, unit_head=400),
+        lambda w, m: {
+            "kind": "yearbook",
+            "title": "巴南年鉴（2026）",
+            "compiler": w.office_unit.pk,
+            "year": 2026,
+        },
+        name="yearbook",
+    ),
+    W(
+        "post",
+        "/api/works/",
+        admin_and_unit(201),
+        lambda w, m: {"kind": "department", "title": "区委办公室志", "compiler": w.unit_a.pk},
+        name="own unit-named",
+    ),
+    W("patch", "/api/works/{yearbook}/", admin(200), lambda w, m: {"notes": "按期"}),
+    W(
+        "patch",
+        "/api/works/{own_work}/",
+        expect(200, reviewer=403),
+        lambda w, m: {"notes": "按期"},
+        setup=own_work,
+        name="own unit-named",
+    ),
+    W("put", "/api/works/{yearbook}/", NOPE, lambda w, m: {}),
+    W("delete", "/api/works/{yearbook}/", NOPE),
+    W("post", "/api/works/{district}/fix-lower-limit/", admin(200), lambda w, m: {}),
+    W(
+        "post",
+        "/api/works/{district}/change-lower-limit/",
+        admin(200),
+        lambda w, m: {"new_value": 2026, "document_number": DOC},
+        setup=fixed,
+    ),
+    W("post", "/api/works/{yearbook}/next-yearbook/", admin(201), lambda w, m: {"year": 2026}),
+    W("post", "/api/works/{yearbook}/submit-for-review/", admin(200), lambda w, m: {}),
+    W(
+        "post",
+        "/api/works/{own_work}/submit-for-review/",
+        admin_and_unit(200),
+        lambda w, m: {},
+        setup=own_work,
+        name="own unit-named",
+    ),
+    W(
+        "post",
+        "/api/works/{yearbook}/review-steps/",
+        admin(201),  # outside the system: the office admin records it
+        lambda w, m: {
+            "step": "district_approval",
+            "decision": "pass",
+            "decided_on": "2025-05-01",
+            "document_number": DOC,
+        },
+        setup=submitted,
+    ),
+    W(
+        "post",
+        "/api/works/{own_work}/review-steps/",
+        expect(403, unit_head=201),  # 编纂单位初审: the compiling unit's head
+        lambda w, m: {
+            "step": "compiler_preliminary",
+            "decision": "pass",
+            "decided_on": "2025-05-01",
+        },
+        setup=own_work_submitted,
+        name="own unit-named",
+    ),
+    W("get", "/api/works/{yearbook}/publication/", ALL, setup=published),
+    W(
+        "post",
+        "/api/works/{yearbook}/publication/",
+        admin(201),
+        lambda w, m: {"publisher": "重庆出版社", "published_on": "2025-06-01"},
+        setup=decided,
+    ),
+    W(
+        "post",
+        "/api/works/{town_work}/filing/",
+        admin(201),
+        lambda w, m: {"filed_on": "2025-05-01"},
+        setup=town_published,
+    ),
+    W("get", "/api/works/{yearbook}/credits/", ALL),
+    W("post", "/api/works/{yearbook}/credits/generate/", admin(200), lambda w, m: {}),
+    W("get", "/api/works/{yearbook}/outline/", ALL),
+    W("get", "/api/works/{town_work}/outline/", OFFICE, name="other unit"),
+    W("get", "/api/works/{yearbook}/outline/docx/", ALL),
+    W("get", "/api/works/{yearbook}/outline/xlsx/", ALL),
+    # outline nodes
+    W("get", "/api/outline-nodes/", ALL),
+    W("get", "/api/outline-nodes/{node_a}/", ALL, name="own"),
+    W("get", "/api/outline-nodes/{node_b}/", OFFICE, name="other unit"),
+    W("get", "/api/outline-nodes/99999/", MISSING),
+    W(
+        "post",
+        "/api/outline-nodes/",
+        office(201),
+        lambda w, m: {"work": w.yearbook.pk, "title": "附录"},
+        name="top level",
+    ),
+    W(
+        "post",
+        "/api/outline-nodes/",
+        expect(403, office_admin=201, office_editor=201, unit_liaison=400, unit_head=400),
+        lambda w, m: {"work": w.yearbook.pk, "parent": w.part.pk, "title": "新节"},
+        name="under a node the unit cannot see",
+    ),
+    W("patch", "/api/outline-nodes/{node_a}/", office(200), lambda w, m: {"title": "改名"}),
+    W("put", "/api/outline-nodes/{node_a}/", NOPE, lambda w, m: {}),
+    W("delete", "/api/outline-nodes/{node_a}/", NOPE),
+    W(
+        "post",
+        "/api/outline-nodes/{node_b}/move/",
+        office(200),
+        lambda w, m: {"target": w.node_a.pk, "position": "left"},
+    ),
+    W("post", "/api/outline-nodes/{node_b}/shift/", office(200), lambda w, m: {"direction": "up"}),
+    W(
+        "post",
+        "/api/outline-nodes/{node_b}/assign/",
+        office(200),
+        lambda w, m: {"unit": w.unit_a.pk, "deadline": "2027-01-31"},
+    ),
+    W("post", "/api/outline-nodes/{node_b}/withdraw/", office(200), lambda w, m: {}),
+    W(
+        "post",
+        "/api/outline-nodes/{node_b}/restore/",
+        office(200),
+        lambda w, m: {},
+        setup=withdrawn_b,
+    ),
+    W(
+        "post",
+        "/api/outline-nodes/{node_b}/reviewers/",
+        office(201),
+        lambda w, m: {"reviewer": w.reviewer.pk},
+    ),
+    W("post", "/api/outline-nodes/{node_a}/sign-off/", expect(403, unit_head=201), lambda w, m: {}),
+    W(
+        "post",
+        "/api/outline-nodes/{node_a}/start-review/",
+        office(200),
+        lambda w, m: {},
+        setup=signed_off,
+    ),
+    W(
+        "post",
+        "/api/outline-nodes/{node_a}/return/",
+        office(200),
+        lambda w, m: {"reason": "请补充"},
+        setup=signed_off,
+    ),
+    W(
+        "post",
+        "/api/outline-nodes/{node_a}/accept/",
+        office(200),
+        lambda w, m: {},
+        setup=signed_off,
+    ),
+    W(
+        "post",
+        "/api/outline-nodes/{node_a}/upload/",
+        expect(201, reviewer=403),
+        docx_upload,
+        format="multipart",
+    ),
+    W("post", "/api/outline-nodes/{node_a}/save/", expect(201, reviewer=403), save_a),
+    W(
+        "post",
+        "/api/outline-nodes/{node_b}/save/",
+        office(201),
+        lambda w, m: {"html": "<p>改稿</p>", "base_revision": w.node_b.revision},
+        name="other unit",
+    ),
+    # manuscript versions (read-only)
+    W("get", "/api/manuscript-versions/", ALL),
+    W("get", "/api/manuscript-versions/{version_a}/", ALL, name="own"),
+    W("get", "/api/manuscript-versions/{version_b}/", OFFICE, name="other unit"),
+    W("get", "/api/manuscript-versions/99999/", MISSING),
+    W("get", "/api/manuscript-versions/{version_a}/docx/", ALL),
+    W("get", "/api/manuscript-versions/{version_a}/compare/?with={version_a}", ALL),
+    W("post", "/api/manuscript-versions/", NOPE, lambda w, m: {}),
+    # comments
+    W("get", "/api/comments/", ALL),
+    W("get", "/api/comments/{comment_a}/", ALL, name="own"),
+    W("get", "/api/comments/{comment_b}/", OFFICE, setup=comment_b, name="other unit"),
+    W(
+        "post",
+        "/api/comments/",
+        expect(403, office_admin=201, office_editor=201, reviewer=201),
+        lambda w, m: {"version": w.version_a.pk, "body": "请核实。"},
+        name="own",
+    ),
+    W(
+        "post",
+        "/api/comments/",
+        expect(400, office_admin=201, office_editor=201),
+        lambda w, m: {"version": w.version_b.pk, "body": "请核实。"},
+        name="other unit",
+    ),
+    W(
+        "post",
+        "/api/comments/{comment_a}/resolve/",
+        expect(200, reviewer=403),
+        lambda w, m: {"resolution": "已改"},
+    ),
+    W("delete", "/api/comments/{comment_a}/", NOPE),
+    # review decisions (recorded through works/{id}/review-steps/)
+    W("get", "/api/review-decisions/", ALL),
+    W("get", "/api/review-decisions/{decision}/", ALL, setup=decided),
+    W("post", "/api/review-decisions/", NOPE, lambda w, m: {}),
+    # notifications: one's own only, whatever the role
+    W("get", "/api/notifications/", ALL),
+    W("get", "/api/notifications/{note_a}/", expect(403, unit_liaison=200)),
+    W("post", "/api/notifications/{note_a}/read/", expect(403, unit_liaison=200), lambda w, m: {}),
+    W("delete", "/api/notifications/{note_a}/", NOPE),
+]
+
+
+def works_ids(w) -> dict[str, int]:
+    if not hasattr(w, "yearbook"):
+        return {}
+    note = Notification.objects.filter(recipient=w.unit_liaison).order_by("pk").first()
+    names = ["yearbook", "district", "town_work", "own_work", "part", "node_a", "node_b"]
+    names += ["version_a", "version_b", "comment_a", "comment_b", "decision"]
+    return {
+        **{name: getattr(w, name).pk for name in names if hasattr(w, name)},
+        "note_a": note.pk,
     }
 
 
@@ -257,13 +619,23 @@ CASES = [
     Case("post", "/api/audit/", admin(405), lambda w, m: {}),
     Case("get", "/api/jobs/", ALL),
     Case("post", "/api/jobs/", admin(201), lambda w, m: {}),
+    Case("get", "/api/jobs/{job}/", expect(403, office_admin=200), setup=lambda w, m: _job(w)),
+    Case("get", "/api/audit/{entry}/", admin(200)),
+    # --- compilation (the works data: unit A writes node A of the yearbook) ---
+    *WORKS_CASES,
     # The schema describes the endpoints, not data: public documentation.
     Case("get", "/api/schema/", expect(200, public=200)),
 ]
 
 
 def ids(w, m) -> dict[str, int]:
+    from auditlog.models import LogEntry
+
+    entry = LogEntry.objects.order_by("pk").first()
     return {
+        **works_ids(w),
+        "entry": entry.pk if entry else 99999,
+        "job": w.job.pk if hasattr(w, "job") else 99999,
         "committee": w.committee.pk,
         "chair": m.chair.pk,
         "unit_a": w.unit_a.pk,
@@ -284,10 +656,12 @@ def case_id(case: Case) -> str:
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("case", CASES, ids=[case_id(c) for c in CASES])
 def test_api_matrix(world, more, api_for, role, case):
+    if case.works:
+        make_works(world)
     if case.setup:
         case.setup(world, more)
     client = api_for(role)
-    kwargs = {"data": case.body(world, more), "format": "json"} if case.body else {}
+    kwargs = {"data": case.body(world, more), "format": case.format} if case.body else {}
     response = getattr(client, case.method)(case.url.format(**ids(world, more)), **kwargs)
     assert response.status_code == case.expected[role], response.content.decode()[:300]
     if response.status_code >= 400:
@@ -297,3 +671,30 @@ def test_api_matrix(world, more, api_for, role, case):
 def test_case_ids_are_unique():
     names = [case_id(c) for c in CASES]
     assert len(names) == len(set(names))
+
+
+def _normalise(url: str) -> str:
+    """``/api/works/{yearbook}/outline/?x=1`` → ``/api/works/{id}/outline/``."""
+    url = url.split("?", 1)[0]
+    return re.sub(r"^(/api/[^/]+/)(\{[a-z_0-9]+\}|\d+|abc)/", r"\1{id}/", url)
+
+
+def _routes() -> set[tuple[str, str]]:
+    """Every (method, path) the API router serves, paths as ``/api/<prefix>/{id}/<action>/``."""
+    from fangzhi.api.urls import router
+
+    found = set()
+    for prefix, viewset, _basename in router.registry:
+        for route in router.get_routes(viewset):
+            mapping = router.get_method_map(viewset, route.mapping)
+            url = route.url.replace("{prefix}", prefix).replace("{trailing_slash}", "/")
+            url = url.replace("{lookup}", "{id}").strip("^$")
+            for method in mapping:
+                found.add((method, f"/api/{url}"))
+    return found
+
+
+def test_every_route_is_in_the_matrix():
+    covered = {(c.method, _normalise(c.url)) for c in CASES}
+    missing = sorted(_routes() - covered)
+    assert not missing, f"add these to CASES: {missing}"
