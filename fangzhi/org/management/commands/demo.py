@@ -8,7 +8,7 @@ from fangzhi.works.demo import load_works_demo
 
 
 class Command(BaseCommand):
-    help = "Load demo data (Banan District's committee, 41 member units and their works); safe to run twice."
+    help = "Load demo data (Banan's committee, 41 member units, their works); safe to run twice."
 
     def handle(self, *args: Any, **options: Any) -> None:
         with transaction.atomic():
