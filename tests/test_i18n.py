@@ -21,11 +21,11 @@ def test_every_message_translated_and_compiled(po_path):
     untranslated = [e.msgid for e in po if not e.obsolete and not e.translated()]
     assert not untranslated, f"untranslated: {untranslated[:5]}"
     mo = polib.mofile(str(po_path.with_suffix(".mo")))
-    compiled = {e.msgid: e.msgstr or e.msgstr_plural for e in mo}
+    compiled = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in mo}
     stale = [
         e.msgid
         for e in po.translated_entries()
-        if compiled.get(e.msgid) != (e.msgstr or e.msgstr_plural)
+        if compiled.get((e.msgctxt, e.msgid)) != (e.msgstr or e.msgstr_plural)
     ]
     assert not stale, f"run `make messages`: {stale[:5]}"
 

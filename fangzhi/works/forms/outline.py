@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangzhi.accounts.models import User
 from fangzhi.accounts.roles import Role
@@ -84,7 +85,7 @@ class NodeMoveForm(forms.Form):
         ("last-child", _("Last inside")),
     ]
     target = forms.ModelChoiceField(label=_("Next to"), queryset=OutlineNode.objects.none())
-    position = forms.ChoiceField(label=_("Position"), choices=POSITIONS)
+    position = forms.ChoiceField(label=pgettext_lazy("outline move", "Position"), choices=POSITIONS)
 
     def __init__(self, *args: Any, work: Work, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from fangzhi.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role, role_of
@@ -41,7 +42,7 @@ class OutlineNode(MP_Node):
         DRAFT = "draft", _("Not assigned")
         ASSIGNED = "assigned", _("Assigned")  # 已分配
         SUBMITTED = "submitted", _("Submitted")  # 已报送 (signed off by the unit head)
-        IN_REVIEW = "in_review", _("In review")  # 审改中
+        IN_REVIEW = "in_review", pgettext_lazy("outline node", "In review")  # 审改中
         RETURNED = "returned", _("Returned")  # 退回
         ACCEPTED = "accepted", _("Accepted")  # 已采用
 

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangzhi.accounts.roles import Role as UserRole
 from fangzhi.accounts.roles import role_of
@@ -150,7 +151,7 @@ class Credit(models.Model):
         DEPUTY_EDITOR = "deputy_editor", _("Deputy chief editor")  # 副主编
         EDITOR = "editor", _("Editor")  # 编辑
         WRITER = "writer", _("Writer")  # 撰稿
-        REVIEWER = "reviewer", _("Reviewer")  # 审稿
+        REVIEWER = "reviewer", pgettext_lazy("credit", "Reviewer")  # 审稿
         PROOFREADER = "proofreader", _("Proofreader")  # 校对
         PHOTOGRAPHER = "photographer", _("Photographer")  # 摄影
         CONTRIBUTOR = "contributor", _("Material supplied by")  # 资料提供
@@ -163,7 +164,7 @@ class Credit(models.Model):
         Work, on_delete=models.PROTECT, related_name="credits", verbose_name=_("work")
     )
     role = models.CharField(_("role"), max_length=15, choices=Role.choices)
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64)
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
