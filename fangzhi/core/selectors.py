@@ -11,9 +11,12 @@ from fangzhi.core.models import Job
 
 
 def vacancies(units: Any) -> list[dict[str, Any]]:
-    """Active units that lack a current head or any current liaison."""
+    """Active units that lack a current head or any current liaison.
+
+    The gazetteer office itself is staffed by office accounts, not by unit seats."""
     rows = (
         units.active()
+        .exclude(category="office")
         .annotate(
             heads=Count(
                 "seat_terms", filter=Q(seat_terms__seat="head", seat_terms__end_on__isnull=True)
@@ -46,7 +49,7 @@ def dashboard_for(user: Any) -> dict[str, Any]:
         status__in=[Job.Status.QUEUED, Job.Status.RUNNING, Job.Status.FAILED]
     )[:10]
     if role in OFFICE_ROLES:
-        ctx["unit_count"] = units.active().count()
+        ctx["unit_count"] = units.active().exclude(category="office").count()
         ctx["retired_count"] = units.filter(status=Unit.Status.RETIRED).count()
         ctx["vacancies"] = vacancies(units)
         ctx["recent_changes"] = MembershipChange.objects.visible_to(user).select_related("unit")[:8]

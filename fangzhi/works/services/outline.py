@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fangzhi.accounts.models import User
@@ -20,6 +21,8 @@ from .common import can_run_work, clean_text, is_office, require
 
 MAX_DEPTH = 6  # 篇章节目, and two levels below an entry for long works
 POSITIONS = ("first-child", "last-child", "left", "right")
+# Still waiting for the unit: past the deadline, these are overdue.
+OVERDUE_STATES = (OutlineNode.State.ASSIGNED, OutlineNode.State.RETURNED)
 OPEN_STATES = (OutlineNode.State.DRAFT, OutlineNode.State.ASSIGNED, OutlineNode.State.RETURNED)
 
 
@@ -218,7 +221,7 @@ def node_assign(
             action=NodeEvent.Action.ASSIGN if unit else NodeEvent.Action.UNASSIGN,
             unit=unit,
             by=by,
-            reason=str(deadline or ""),
+            reason=_("Deadline: %(date)s") % {"date": deadline.isoformat()} if unit else "",
         )
     if unit is not None:
         from .notify import notify_unit
@@ -278,8 +281,6 @@ def reviewer_assign(*, by: Any, node: OutlineNode, reviewer: User) -> NodeReview
 
 
 def reviewer_end(*, by: Any, assignment: NodeReviewer) -> NodeReviewer:
-    from django.utils import timezone
-
     require(is_office(by))
     if assignment.ended_at is None:
         with acting(by), transaction.atomic():
@@ -330,6 +331,7 @@ def outline_rows(work: Work, user: Any) -> list[dict[str, Any]]:
     )
     rows: list[dict[str, Any]] = []
     counters: list[int] = []
+    today = timezone.localdate()
     for node in OutlineNode.objects.filter(work=work, withdrawn=False).select_related("unit"):
         depth = node.depth
         counters = counters[:depth]
@@ -350,6 +352,9 @@ def outline_rows(work: Work, user: Any) -> list[dict[str, Any]]:
                 "deadline": node.deadline,
                 "expected_length": node.expected_length,
                 "state": node.get_state_display(),
+                "overdue": bool(
+                    node.deadline and node.deadline < today and node.state in OVERDUE_STATES
+                ),
                 "notes": node.notes,
             }
         )
