@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "fangzhi.accounts",
     "fangzhi.org",
     "fangzhi.works",
+    "fangzhi.returns",
     "fangzhi.api",
 ]
 
@@ -319,6 +320,9 @@ SPECTACULAR_SETTINGS = {
         "ManuscriptSourceEnum": "fangzhi.works.models.ManuscriptVersion.Source",
         "CreditRoleEnum": "fangzhi.works.models.Credit.Role",
         "CreditSourceEnum": "fangzhi.works.models.Credit.Source",
+        "ApplicationStatusEnum": "fangzhi.works.models.SeriesApplication.Status",
+        "ApplicationSeriesEnum": "fangzhi.works.models.SeriesApplication.Series",
+        "ReviewDecisionEnum": "fangzhi.works.models.ReviewDecision.Decision",
     },
 }
 
