@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/", include("fangzhi.accounts.urls")),
     path("org/", include("fangzhi.org.urls")),
     path("works/", include("fangzhi.works.urls")),
+    path("returns/", include("fangzhi.returns.urls")),
     path("audit/", include("fangzhi.audit.urls")),
     path("api/", include("fangzhi.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

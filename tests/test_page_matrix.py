@@ -13,6 +13,7 @@ from fangzhi.org.models import CommitteePost
 
 from .conftest import ROLES
 from .matrix import ADMIN_ONLY, ANY_ACCOUNT, OTHER_UNIT_READ, STAFF_AND_UNITS, statuses
+from .returns import matrix_campaigns, matrix_submissions
 from .works import matrix_manuscripts, matrix_outline
 from .works.data import make_works
 
@@ -50,6 +51,7 @@ GET_MATRIX = {
     "audit:entry": (lambda w: {"pk": w.audit_entry.pk}, ADMIN_ONLY),
     "audit:export": (None, ADMIN_ONLY),
     "works:work_list": (None, ANY_ACCOUNT),
+    "returns:campaign_list": (None, STAFF_AND_UNITS),
 }
 # Pages of the unit's own records, where the unit's people are let in.
 OWN_UNIT = {
@@ -84,7 +86,7 @@ POST_ONLY = {
 }
 API_URLS_TESTED_IN_TESTS_API = "api"
 
-for _part in (matrix_outline, matrix_manuscripts):
+for _part in (matrix_outline, matrix_manuscripts, matrix_campaigns, matrix_submissions):
     GET_MATRIX.update(_part.GET)
     OWN_UNIT.update(_part.OWN)
     POST_ONLY |= _part.POST_ONLY

@@ -1,0 +1,1 @@
+"""Pages of the annual returns: campaigns (office) and submissions (units)."""

@@ -1,0 +1,3 @@
+"""Pages: a unit's returns (being written)."""
+
+urls: list = []
