@@ -13,7 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from fangzhi.accounts.models import User
 from fangzhi.core.models import Notification
 from fangzhi.org.models import MembershipChange, SeatTerm, Unit
-from fangzhi.works.models import Comment, ManuscriptVersion, OutlineNode, ReviewDecision, Work
+from fangzhi.works.models import (
+    ApplicationDocument,
+    Comment,
+    Credit,
+    ManuscriptVersion,
+    NodeReviewer,
+    OutlineNode,
+    ReviewDecision,
+    SeriesApplication,
+    Work,
+)
 from fangzhi.works.services.common import today
 
 
@@ -161,6 +171,68 @@ class ReviewDecisionFilter(django_filters.FilterSet):
     class Meta:
         model = ReviewDecision
         fields = ["work", "step", "decision"]
+
+
+class CreditFilter(django_filters.FilterSet):
+    work = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Work), label=Credit._meta.get_field("work").verbose_name
+    )
+    role = django_filters.ChoiceFilter(choices=Credit.Role.choices, label=_("role"))
+    withdrawn = django_filters.BooleanFilter(label=_("withdrawn"))
+
+    class Meta:
+        model = Credit
+        fields = ["work", "role", "withdrawn"]
+
+
+class NodeReviewerFilter(django_filters.FilterSet):
+    node = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(OutlineNode),
+        label=NodeReviewer._meta.get_field("node").verbose_name,
+    )
+    work = django_filters.ModelChoiceFilter(
+        field_name="node__work",
+        queryset=visible_choices(Work),
+        label=OutlineNode._meta.get_field("work").verbose_name,
+    )
+    reviewer = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(User), label=NodeReviewer._meta.get_field("reviewer").verbose_name
+    )
+    current = django_filters.BooleanFilter(
+        field_name="ended_at", lookup_expr="isnull", label=_("current")
+    )
+
+    class Meta:
+        model = NodeReviewer
+        fields = ["node", "work", "reviewer", "current"]
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    series = django_filters.ChoiceFilter(
+        choices=SeriesApplication.Series.choices, label=_("series")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=SeriesApplication.Status.choices, label=_("status")
+    )
+    applicant = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Unit),
+        label=SeriesApplication._meta.get_field("applicant").verbose_name,
+    )
+
+    class Meta:
+        model = SeriesApplication
+        fields = ["series", "status", "applicant"]
+
+
+class ApplicationDocumentFilter(django_filters.FilterSet):
+    application = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(SeriesApplication),
+        label=ApplicationDocument._meta.get_field("application").verbose_name,
+    )
+
+    class Meta:
+        model = ApplicationDocument
+        fields = ["application"]
 
 
 class NotificationFilter(django_filters.FilterSet):

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 from fangzhi.audit.api import LogEntryViewSet
 from fangzhi.core.api import JobViewSet
 
+from .views.applications import ApplicationDocumentViewSet, SeriesApplicationViewSet
 from .views.auth import TokenView
 from .views.org import (
     CommitteePostViewSet,
@@ -16,7 +17,9 @@ from .views.org import (
 from .views.people import PersonViewSet
 from .views.works import (
     CommentViewSet,
+    CreditViewSet,
     ManuscriptVersionViewSet,
+    NodeReviewerViewSet,
     NotificationViewSet,
     OutlineNodeViewSet,
     ReviewDecisionViewSet,
@@ -37,6 +40,12 @@ router.register("outline-nodes", OutlineNodeViewSet, basename="outline-node")
 router.register("manuscript-versions", ManuscriptVersionViewSet, basename="manuscript-version")
 router.register("comments", CommentViewSet, basename="comment")
 router.register("review-decisions", ReviewDecisionViewSet, basename="review-decision")
+router.register("credits", CreditViewSet, basename="credit")
+router.register("node-reviewers", NodeReviewerViewSet, basename="node-reviewer")
+router.register("series-applications", SeriesApplicationViewSet, basename="series-application")
+router.register(
+    "application-documents", ApplicationDocumentViewSet, basename="application-document"
+)
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pytest
+from django.utils.timezone import localdate
 
 from fangzhi.core.models import Notification
 from fangzhi.org import services
@@ -186,6 +187,57 @@ def docx_upload(w, m):
 
 def save_a(w, m):
     return {"html": "<p>改稿</p>", "base_revision": w.node_a.revision}
+
+
+def applications(w, m):
+    """A draft application of each unit, each with one document."""
+    for unit, person in (("a", w.unit_liaison), ("b", w.liaison_b)):
+        app = works.application_create(
+            by=person,
+            series="city_famous",
+            title=f"申报{unit}",
+            applicant=getattr(w, f"unit_{unit}"),
+        )
+        doc = works.application_document_add(
+            by=person, application=app, title="申报书", file_name="申报书.pdf", data=b"%PDF-1.4 x"
+        )
+        setattr(w, f"app_{unit}", app)
+        setattr(w, f"doc_{unit}", doc)
+
+
+def application_submitted(w, m):
+    applications(w, m)
+    works.application_update_status(by=w.unit_liaison, application=w.app_a, action="submit")
+
+
+def credits(w, m):
+    w.credit = works.credit_add(by=w.office_admin, work=w.yearbook, role="writer", name="张三")
+    w.credit_b = works.credit_add(by=w.office_admin, work=w.town_work, role="writer", name="李四")
+
+
+def other_review(w, m):
+    """Another reviewer reads node B: not the fixture reviewer's business."""
+    from ..factories import UserFactory
+
+    other = UserFactory(username="reviewer2", role="reviewer")
+    w.review_b = works.reviewer_assign(by=w.office_admin, node=w.node_b, reviewer=other)
+
+
+def document_upload(w, m):
+    return {"title": "推荐意见", "file": io.BytesIO(b"%PDF-1.4 y")}
+
+
+def outline_docx(w, m):
+    from docx import Document
+
+    document = Document()
+    document.add_heading("大事记", level=1)
+    document.add_heading("一月", level=2)
+    handle = io.BytesIO()
+    document.save(handle)
+    handle.seek(0)
+    handle.name = "篇目.docx"
+    return {"file": handle}
 
 
 def W(method, url, expected, body=None, setup=None, name="", **kwargs):  # noqa: N802
@@ -415,6 +467,195 @@ WORKS_CASES = [
     W("get", "/api/review-decisions/", ALL),
     W("get", "/api/review-decisions/{decision}/", ALL, setup=decided),
     W("post", "/api/review-decisions/", NOPE, lambda w, m: {}),
+    # credits (署名): added on the work, withdrawn on their own, never deleted
+    W(
+        "post",
+        "/api/works/{yearbook}/credits/",
+        admin(201),
+        lambda w, m: {"role": "writer", "name": "王五", "unit_name": "区委办公室"},
+    ),
+    W("get", "/api/credits/", ALL, setup=credits),
+    W("get", "/api/credits/{credit}/", ALL, setup=credits, name="yearbook"),
+    W("get", "/api/credits/{credit_b}/", OFFICE, setup=credits, name="other unit"),
+    W("get", "/api/credits/99999/", MISSING),
+    W("post", "/api/credits/{credit}/withdraw/", admin(200), lambda w, m: {}, setup=credits),
+    W("post", "/api/credits/", NOPE, lambda w, m: {}),
+    W("delete", "/api/credits/{credit}/", NOPE, setup=credits),
+    # reviewer assignments: the office sees all, a reviewer their own, units none
+    W("get", "/api/node-reviewers/", expect(200, unit_liaison=403, unit_head=403)),
+    W(
+        "get",
+        "/api/node-reviewers/{review_a}/",
+        expect(200, unit_liaison=403, unit_head=403),
+        name="own",
+    ),
+    W("get", "/api/node-reviewers/{review_b}/", OFFICE, setup=other_review, name="other"),
+    W("get", "/api/node-reviewers/99999/", MISSING),
+    W("post", "/api/node-reviewers/{review_a}/end/", office(200), lambda w, m: {}),
+    W(
+        "delete",
+        "/api/node-reviewers/{review_a}/",
+        expect(405, unit_liaison=403, unit_head=403),
+    ),
+    # the outline from a Word file: who runs the work
+    W(
+        "post",
+        "/api/works/{yearbook}/outline/import/",
+        office(201),
+        outline_docx,
+        format="multipart",
+    ),
+    W(
+        "post",
+        "/api/works/{own_work}/outline/import/",
+        expect(201, reviewer=403),
+        outline_docx,
+        setup=own_work,
+        name="own unit-named",
+        format="multipart",
+    ),
+    # series applications (名志/特志申报): a unit's own, the office admin decides
+    W("get", "/api/series-applications/", expect(200, reviewer=403), setup=applications),
+    W(
+        "get",
+        "/api/series-applications/{app_a}/",
+        expect(200, reviewer=403),
+        setup=applications,
+        name="own",
+    ),
+    W(
+        "get",
+        "/api/series-applications/{app_b}/",
+        OFFICE,
+        setup=applications,
+        name="other unit",
+    ),
+    W("get", "/api/series-applications/99999/", MISSING),
+    W(
+        "post",
+        "/api/series-applications/",
+        admin_and_unit(201),
+        lambda w, m: {"series": "national_famous", "title": "巴南名志", "applicant": w.unit_a.pk},
+        name="own unit",
+    ),
+    W(
+        "post",
+        "/api/series-applications/",
+        expect(403, office_admin=201, unit_liaison=400, unit_head=400),
+        lambda w, m: {"series": "national_famous", "title": "巴南名志", "applicant": w.unit_b.pk},
+        name="other unit",
+    ),
+    W(
+        "patch",
+        "/api/series-applications/{app_a}/",
+        admin_and_unit(200),
+        lambda w, m: {"notes": "补充材料"},
+        setup=applications,
+        name="own",
+    ),
+    W(
+        "patch",
+        "/api/series-applications/{app_b}/",
+        admin(200),
+        lambda w, m: {"notes": "补充材料"},
+        setup=applications,
+        name="other unit",
+    ),
+    W(
+        "put",
+        "/api/series-applications/{app_a}/",
+        expect(405, reviewer=403),
+        lambda w, m: {},
+        setup=applications,
+    ),
+    W(
+        "delete",
+        "/api/series-applications/{app_a}/",
+        expect(405, reviewer=403),
+        setup=applications,
+    ),
+    W(
+        "post",
+        "/api/series-applications/{app_a}/submit/",
+        admin_and_unit(200),
+        lambda w, m: {},
+        setup=applications,
+    ),
+    W(
+        "post",
+        "/api/series-applications/{app_b}/submit/",
+        admin(200),
+        lambda w, m: {},
+        setup=applications,
+        name="other unit",
+    ),
+    W(
+        "post",
+        "/api/series-applications/{app_a}/withdraw/",
+        admin_and_unit(200),
+        lambda w, m: {},
+        setup=applications,
+    ),
+    W(
+        "post",
+        "/api/series-applications/{app_a}/decide/",
+        admin(200),
+        lambda w, m: {
+            "decision": "accepted",
+            "document_number": DOC,
+            "decided_on": str(localdate()),
+        },
+        setup=application_submitted,
+    ),
+    W(
+        "post",
+        "/api/series-applications/{app_a}/documents/",
+        admin_and_unit(201),
+        document_upload,
+        setup=applications,
+        format="multipart",
+    ),
+    W(
+        "post",
+        "/api/series-applications/{app_b}/documents/",
+        admin(201),
+        document_upload,
+        setup=applications,
+        name="other unit",
+        format="multipart",
+    ),
+    # documents filed with applications: read-only, downloaded after visible_to
+    W("get", "/api/application-documents/", expect(200, reviewer=403), setup=applications),
+    W(
+        "get",
+        "/api/application-documents/{doc_a}/",
+        expect(200, reviewer=403),
+        setup=applications,
+        name="own",
+    ),
+    W(
+        "get",
+        "/api/application-documents/{doc_b}/",
+        OFFICE,
+        setup=applications,
+        name="other unit",
+    ),
+    W("get", "/api/application-documents/99999/", MISSING),
+    W(
+        "get",
+        "/api/application-documents/{doc_a}/download/",
+        expect(200, reviewer=403),
+        setup=applications,
+        name="own",
+    ),
+    W(
+        "get",
+        "/api/application-documents/{doc_b}/download/",
+        OFFICE,
+        setup=applications,
+        name="other unit",
+    ),
+    W("post", "/api/application-documents/", expect(405, reviewer=403), lambda w, m: {}),
     # notifications: one's own only, whatever the role
     W("get", "/api/notifications/", ALL),
     W("get", "/api/notifications/{note_a}/", expect(403, unit_liaison=200)),
@@ -429,6 +670,7 @@ def works_ids(w) -> dict[str, int]:
     note = Notification.objects.filter(recipient=w.unit_liaison).order_by("pk").first()
     names = ["yearbook", "district", "town_work", "own_work", "part", "node_a", "node_b"]
     names += ["version_a", "version_b", "comment_a", "comment_b", "decision"]
+    names += ["credit", "credit_b", "review_a", "review_b", "app_a", "app_b", "doc_a", "doc_b"]
     return {
         **{name: getattr(w, name).pk for name in names if hasattr(w, name)},
         "note_a": note.pk,

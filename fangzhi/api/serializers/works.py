@@ -148,6 +148,30 @@ class CreditSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class CreditDetailSerializer(CreditSerializer):
+    """A credit as a record of its own: its work, its place in the list, and whether it
+    has been withdrawn (withdrawn credits stay, marked)."""
+
+    class Meta(CreditSerializer.Meta):
+        fields = [*CreditSerializer.Meta.fields, "work", "sort_order", "withdrawn"]
+        read_only_fields = fields
+
+
+class CreditInputSerializer(StrictSerializer):
+    """One contributor to name in the work (署名)."""
+
+    role = serializers.ChoiceField(choices=Credit.Role.choices, label=label(Credit, "role"))
+    name = _text(Credit, "name", 64)
+    unit_name = _text(Credit, "unit_name", 100, required=False, default="")
+    person = VisiblePK(
+        User,
+        required=False,
+        allow_null=True,
+        label=label(Credit, "person"),
+        help_text="The contributor's account, if they have one.",
+    )
+
+
 class UnitBriefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Unit
@@ -355,6 +379,11 @@ class OutlineRowSerializer(serializers.Serializer):
     state_label = serializers.CharField()
 
 
+class OutlineImportedSerializer(serializers.Serializer):
+    imported = serializers.IntegerField(help_text="How many nodes the Word file added.")
+    outline = OutlineRowSerializer(many=True, help_text="The outline after the import.")
+
+
 # --- outline nodes ----------------------------------------------------------------------------
 
 
@@ -501,11 +530,40 @@ class ReviewerAssignSerializer(StrictSerializer):
 
 class NodeReviewerSerializer(serializers.ModelSerializer):
     reviewer_name = serializers.CharField(source="reviewer.__str__", read_only=True)
+    node_title = serializers.CharField(source="node.title", read_only=True)
+    work = serializers.IntegerField(source="node.work_id", read_only=True)
+    is_current = serializers.SerializerMethodField()
 
     class Meta:
         model = NodeReviewer
-        fields = ["id", "node", "reviewer", "reviewer_name", "assigned_at", "ended_at"]
+        fields = [
+            "id",
+            "node",
+            "node_title",
+            "work",
+            "reviewer",
+            "reviewer_name",
+            "assigned_at",
+            "ended_at",
+            "is_current",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.BooleanField())
+    def get_is_current(self, assignment: NodeReviewer) -> bool:
+        """Still asked to read the node (not ended)."""
+        return assignment.ended_at is None
+
+
+class OutlineImportSerializer(StrictSerializer):
+    file = serializers.FileField(label=_("Word file (.docx)"))
+    parent = VisiblePK(
+        OutlineNode,
+        required=False,
+        allow_null=True,
+        label=_("parent node"),
+        help_text="Empty: the imported headings go to the top level of the outline.",
+    )
 
 
 class SignOffInputSerializer(StrictSerializer):

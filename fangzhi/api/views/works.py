@@ -1,5 +1,6 @@
 """API for compilation: works, outline nodes, manuscript versions, comments, review
-decisions and the user's notifications. Every write calls a works service.
+decisions, credits, reviewer assignments and the user's notifications. Every write calls
+a works service. Series applications are in ``applications.py``.
 
 Attachments and files: a manuscript arrives as a multipart ``.docx`` upload, a review
 decision may carry its document as a multipart ``attachment``; downloads (a version or
@@ -20,17 +21,22 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from fangzhi.core.models import Notification
 from fangzhi.core.notify import notification_read
+from fangzhi.core.querysets import CHANGE, VIEW
 from fangzhi.works import services
 from fangzhi.works.models import (
     Comment,
+    Credit,
     ManuscriptVersion,
+    NodeReviewer,
     OutlineNode,
     ReviewDecision,
     Work,
@@ -60,6 +66,17 @@ def read_upload(upload: Any, limit: int) -> bytes:
 
 def created(data: Any) -> Response:
     return Response(data, status=status.HTTP_201_CREATED)
+
+
+class SeesSomeRows(BasePermission):
+    """A role that may see no row of the viewset's model at all is refused (403), as its
+    pages are, rather than shown an empty list."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return view.model.visibility(request.user, VIEW) is not None
+
+
+SEES_SOME_ROWS = [*api_settings.DEFAULT_PERMISSION_CLASSES, SeesSomeRows]
 
 
 # --- works ------------------------------------------------------------------------------------
@@ -193,11 +210,24 @@ class WorkViewSet(VisibleViewSet):
             **extra,
         }
 
-    @extend_schema(request=None, responses=ws.CreditsSerializer)
-    @action(detail=True, methods=["get"])
+    @extend_schema(methods=["GET"], request=None, responses=ws.CreditsSerializer)
+    @extend_schema(
+        methods=["POST"],
+        request=ws.CreditInputSerializer,
+        responses={201: ws.CreditDetailSerializer},
+    )
+    @action(detail=True, methods=["get", "post"])
     def credits(self, request: Request, pk: str) -> Response:
-        """署名: the compiling unit holds the copyright; contributors with their roles."""
-        return Response(self.credits_body(self.get_object()))
+        """署名: the compiling unit holds the copyright; contributors with their roles.
+        POST names one more contributor (office admin)."""
+        if request.method == "GET":
+            return Response(self.credits_body(self.get_object()))
+        if Credit.visibility(request.user, CHANGE) is None:
+            raise PermissionDenied  # before the body is read, as for any write
+        work = self.get_object()
+        d = self.validated(ws.CreditInputSerializer)
+        credit = services.credit_add(by=request.user, work=work, **d)
+        return created(ws.CreditDetailSerializer(credit).data)
 
     @extend_schema(request=None, responses=ws.CreditsGeneratedSerializer)
     @action(detail=True, methods=["post"], url_path="credits/generate", url_name="credits-generate")
@@ -211,7 +241,10 @@ class WorkViewSet(VisibleViewSet):
     @action(detail=True, methods=["get"])
     def outline(self, request: Request, pk: str) -> Response:
         """The outline in reading order, numbered, limited to the nodes the user sees."""
-        rows = services.outline_rows(self.get_object(), request.user)
+        return Response(self.outline_body(self.get_object()))
+
+    def outline_body(self, work: Work) -> list[dict[str, Any]]:
+        rows = services.outline_rows(work, self.request.user)
         body = [
             {
                 "id": row["pk"],
@@ -227,7 +260,32 @@ class WorkViewSet(VisibleViewSet):
             }
             for row in rows
         ]
-        return Response(ws.OutlineRowSerializer(body, many=True).data)
+        return ws.OutlineRowSerializer(body, many=True).data
+
+    @extend_schema(
+        request={"multipart/form-data": ws.OutlineImportSerializer},
+        responses={201: ws.OutlineImportedSerializer},
+        description="Import an outline from a Word file: headings 1–4 become 篇, 章, 节 and "
+        "目, appended under `parent` or at the top level. All or nothing: a damaged, "
+        "encrypted, macro-carrying, oversized or non-Word file adds no node.",
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="outline/import",
+        url_name="outline-import",
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def outline_import(self, request: Request, pk: str) -> Response:
+        work = self.get_object()
+        d = self.validated(ws.OutlineImportSerializer)
+        count = services.outline_import_docx(
+            by=request.user,
+            work=work,
+            data=read_upload(d["file"], settings.MAX_UPLOAD_BYTES),
+            parent=d.get("parent"),
+        )
+        return created({"imported": count, "outline": self.outline_body(work)})
 
     @extend_schema(request=None, responses={(200, DOCX_TYPE): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="outline/docx", url_name="outline-docx")
@@ -512,6 +570,42 @@ class ReviewDecisionViewSet(ReadOnlyVisibleViewSet):
 
     def get_queryset(self) -> Any:
         return super().get_queryset().select_related("recorded_by")
+
+
+class CreditViewSet(VisibleViewSet):
+    """Credits (署名) of every work the user sees, withdrawn ones included (marked);
+    added through ``works/{id}/credits/``, withdrawn here, never deleted."""
+
+    model = Credit
+    serializer_class = ws.CreditDetailSerializer
+    filterset_class = filters.CreditFilter
+
+    @extend_schema(request=None, responses=ws.CreditDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        """Take a contributor off the credits; the row stays, marked withdrawn."""
+        credit = services.credit_withdraw(by=request.user, credit=self.get_object())
+        return Response(ws.CreditDetailSerializer(credit).data)
+
+
+class NodeReviewerViewSet(VisibleViewSet):
+    """Outside reviewers asked to read nodes: the office sees every assignment, a reviewer
+    their own. Assigned through ``outline-nodes/{id}/reviewers/``."""
+
+    model = NodeReviewer
+    serializer_class = ws.NodeReviewerSerializer
+    permission_classes = SEES_SOME_ROWS
+    filterset_class = filters.NodeReviewerFilter
+
+    def get_queryset(self) -> Any:
+        return super().get_queryset().select_related("node", "reviewer").order_by("-assigned_at")
+
+    @extend_schema(request=None, responses=ws.NodeReviewerSerializer)
+    @action(detail=True, methods=["post"])
+    def end(self, request: Request, pk: str) -> Response:
+        """The reviewer no longer reads the node (and no longer sees it)."""
+        assignment = services.reviewer_end(by=request.user, assignment=self.get_object())
+        return Response(ws.NodeReviewerSerializer(assignment).data)
 
 
 class NotificationViewSet(VisibleViewSet):
