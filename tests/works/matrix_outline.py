@@ -105,5 +105,6 @@ POST_ONLY: set = {
     "works:outline_node_move",
     "works:outline_node_shift",
     "works:outline_node_restore",
+    "works:outline_reviewer_end",
     "works:application_status",
 }

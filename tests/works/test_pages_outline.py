@@ -265,6 +265,60 @@ def test_assign_a_node_to_a_unit_and_a_reviewer(works_world, admin):
     assert not NodeReviewer.objects.filter(reviewer=w.unit_liaison).exists()
 
 
+def test_the_office_ends_a_reviewers_assignment(works_world, admin):
+    w = works_world
+    page_url = reverse("works:outline_reviewer", args=[w.node_a.pk])
+    end_url = reverse("works:outline_reviewer_end", args=[w.review_a.pk])
+    page = html(admin.get(page_url))
+    assert_accessible(page, url=page_url)
+    table = page.split('id="current-reviewers"')[1].split("</table>")[0]
+    name = w.reviewer.full_name or w.reviewer.username
+    assert f'<th scope="row">{name}</th>' in table and f'action="{end_url}"' in table
+
+    reviewer = Client()
+    reviewer.force_login(w.reviewer)
+    node_page = reverse("works:node_detail", args=[w.node_a.pk])
+    assert reviewer.get(node_page).status_code == 200
+
+    response = admin.post(end_url, follow=True)
+    assert response.redirect_chain == [(page_url, 302)]
+    ended = NodeReviewer.objects.get(pk=w.review_a.pk)
+    assert ended.ended_at is not None
+    after = html(response)
+    assert zh("%(name)s no longer reads this node.", name=name) in after
+    assert f'action="{end_url}"' not in after and zh("No reviewer has been asked yet.") in after
+    # The reviewer no longer reads the node; asking them again opens a new assignment.
+    assert reviewer.get(node_page).status_code == 403
+    admin.post(page_url, {"reviewer": w.reviewer.pk})
+    assert NodeReviewer.objects.filter(node=w.node_a, ended_at__isnull=True).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("office_editor", 302),
+        ("unit_liaison", 403),
+        ("unit_head", 403),
+        ("reviewer", 403),
+    ],
+)
+def test_only_the_office_ends_an_assignment(works_world, client_of, role, expected):
+    w = works_world
+    url = reverse("works:outline_reviewer_end", args=[w.review_a.pk])
+    client = client_of(getattr(w, role))
+    assert client.get(url).status_code in (403, 405)
+    assert client.post(url).status_code == expected
+    ended_at = NodeReviewer.objects.get(pk=w.review_a.pk).ended_at
+    assert (ended_at is not None) == (expected == 302)
+
+
+def test_ending_an_assignment_needs_an_account(works_world):
+    w = works_world
+    response = Client().post(reverse("works:outline_reviewer_end", args=[w.review_a.pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response.url
+    assert NodeReviewer.objects.get(pk=w.review_a.pk).ended_at is None
+
+
 def test_retired_units_are_not_offered(works_world, admin):
     w = works_world
     from fangzhi.org.models import Unit
@@ -301,8 +355,9 @@ def test_import_headings_from_word(works_world, admin):
     assert_accessible(html(admin.get(url)), url=url)
     data = _docx([(1, "建置"), (2, "沿革"), (2, "政区"), (1, "自然环境"), (3, "地貌")])
     upload = SimpleUploadedFile("篇目.docx", data, DOCX)
-    response = admin.post(url, {"file": upload})
-    assert response.status_code == 302
+    response = admin.post(url, {"file": upload}, follow=True)
+    assert response.redirect_chain[0][1] == 302
+    assert "已从 Word 导入 5 个条目。" in html(response)
     assert titles(w.district) == [
         (1, "建置"),
         (2, "沿革"),

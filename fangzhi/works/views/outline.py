@@ -1,5 +1,6 @@
 """Pages: the outline (篇目) of a work — the tree, adding, editing, moving (drag-and-drop,
-keyboard, or plain buttons), withdrawing, assigning to units and reviewers, and import
+keyboard, or plain buttons), withdrawing, assigning to units and reviewers (and ending a
+reviewer's assignment), and import
 from and export to Word and Excel.
 
 Moves answer a script (htmx or ``outline.js``) with the re-rendered tree and a plain
@@ -18,9 +19,8 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -275,15 +275,32 @@ class ReviewerAssignView(_OutlineForm):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        ctx["current_reviewers"] = NodeReviewer.objects.filter(
-            node=self.node, ended_at__isnull=True
-        ).select_related("reviewer")
+        ctx["current_reviewers"] = (
+            NodeReviewer.objects.filter(node=self.node, ended_at__isnull=True)
+            .select_related("reviewer")
+            .order_by("assigned_at", "pk")
+        )
         return ctx
 
     def perform(self, form: Any) -> Any:
         return services.reviewer_assign(
             by=self.request.user, node=self.node, reviewer=form.cleaned_data["reviewer"]
         )
+
+
+class ReviewerEndView(LoginRequiredMixin, View):
+    """End one reviewer's assignment (POST from the reviewer page): they no longer read
+    the node. Only the office; the assignment stays, with the time it ended."""
+
+    def post(self, request: Any, pk: int) -> HttpResponse:
+        assignment = visible_object(NodeReviewer, request.user, pk, CHANGE)
+        try:
+            services.reviewer_end(by=request.user, assignment=assignment)
+        except Forbidden as exc:
+            raise PermissionDenied(str(exc)) from exc
+        name = assignment.reviewer.full_name or assignment.reviewer.username
+        messages.success(request, gettext("%(name)s no longer reads this node.") % {"name": name})
+        return HttpResponseRedirect(reverse("works:outline_reviewer", args=[assignment.node_id]))
 
 
 class NodeWithdrawView(_OutlineForm):
@@ -322,7 +339,11 @@ class OutlineImportView(_OutlineForm):
         response = super().form_valid(form)
         if response.status_code == 302:
             messages.success(
-                self.request, _t("%(n)d nodes have been imported.") % {"n": self.result}
+                self.request,
+                ngettext(
+                    "%(n)d node has been imported.", "%(n)d nodes have been imported.", self.result
+                )
+                % {"n": self.result},
             )
         return response
 
@@ -377,6 +398,7 @@ urls = [
     path("outline/<int:pk>/edit/", NodeEditView.as_view(), name="outline_node_edit"),
     path("outline/<int:pk>/assign/", NodeAssignView.as_view(), name="outline_node_assign"),
     path("outline/<int:pk>/reviewer/", ReviewerAssignView.as_view(), name="outline_reviewer"),
+    path("outline/reviewers/<int:pk>/end/", ReviewerEndView.as_view(), name="outline_reviewer_end"),
     path("outline/<int:pk>/withdraw/", NodeWithdrawView.as_view(), name="outline_node_withdraw"),
     path("outline/<int:pk>/restore/", NodeRestoreView.as_view(), name="outline_node_restore"),
     path("outline/<int:pk>/move/", NodeMoveView.as_view(), name="outline_node_move"),
