@@ -10,25 +10,18 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO
 
 from auditlog.models import LogEntry
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from fangzhi.text.cells import safe_cell
 
 from .selectors import ChangeFormatter
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Excel, LibreOffice and Google Sheets start a formula with these; tab and CR can hide one.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> str:
-    """The value as text, with a leading ``'`` if a spreadsheet would run it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def header() -> list[str]:
@@ -87,6 +80,6 @@ def write_xlsx(entries: Iterable[LogEntry], handle: IO[bytes]) -> None:
     sheet.append(header())
     formatter = ChangeFormatter()
     for entry in entries:
-        # XML cannot carry most control characters; openpyxl refuses them.
-        sheet.append([ILLEGAL_CHARACTERS_RE.sub("", cell) for cell in row(entry, formatter)])
+        # safe_cell has already dropped the control characters openpyxl refuses.
+        sheet.append(row(entry, formatter))
     workbook.save(handle)

@@ -381,9 +381,9 @@ def test_the_fast_xml_parser_builds_the_same_tree_as_mammoths():
     """docx_io swaps mammoth's minidom parser for lxml; the trees must be identical."""
     from mammoth.docx import office_xml, xmlparser
 
-    from fangzhi.works import docx_io
+    from fangzhi.works.docx_io import reading
 
-    assert office_xml.parse_xml is docx_io._parse_office_xml
+    assert office_xml.parse_xml is reading._parse_office_xml
     archive = zipfile.ZipFile(io.BytesIO(word_manuscript()))
     parts = [n for n in archive.namelist() if n.endswith((".xml", ".rels"))]
     assert {"word/document.xml", "word/styles.xml", "word/footnotes.xml"} <= set(parts)
@@ -391,7 +391,7 @@ def test_the_fast_xml_parser_builds_the_same_tree_as_mammoths():
         content = archive.read(name)
         content = content.replace(b"<w:body>", b"<w:body><!-- a comment --> <?pi x?>\n")
         expected = xmlparser.parse_xml(io.BytesIO(content), office_xml._namespaces)
-        assert docx_io._parse_office_xml(io.BytesIO(content), office_xml._namespaces) == expected
+        assert reading._parse_office_xml(io.BytesIO(content), office_xml._namespaces) == expected
 
 
 @pytest.mark.parametrize(
