@@ -323,6 +323,10 @@ SPECTACULAR_SETTINGS = {
         "ApplicationStatusEnum": "fangzhi.works.models.SeriesApplication.Status",
         "ApplicationSeriesEnum": "fangzhi.works.models.SeriesApplication.Series",
         "ReviewDecisionEnum": "fangzhi.works.models.ReviewDecision.Decision",
+        "UnitCategoryEnum": "fangzhi.org.models.Unit.Category",
+        "ReturnsCategoryEnum": "fangzhi.returns.models.Category",
+        "CampaignStatusEnum": "fangzhi.returns.models.Campaign.Status",
+        "SubmissionStatusEnum": "fangzhi.returns.models.Submission.Status",
     },
 }
 

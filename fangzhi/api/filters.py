@@ -13,6 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from fangzhi.accounts.models import User
 from fangzhi.core.models import Notification
 from fangzhi.org.models import MembershipChange, SeatTerm, Unit
+from fangzhi.returns.models import (
+    Campaign,
+    Category,
+    Entry,
+    Submission,
+    SubmissionVersion,
+    YearbookMapping,
+)
 from fangzhi.works.models import (
     ApplicationDocument,
     Comment,
@@ -243,3 +251,70 @@ class NotificationFilter(django_filters.FilterSet):
     class Meta:
         model = Notification
         fields = ["unread"]
+
+
+# --- annual returns ---------------------------------------------------------------------------
+
+
+class CampaignFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Campaign.Status.choices, label=_("status"))
+
+    class Meta:
+        model = Campaign
+        fields = ["year", "status"]
+
+
+class MappingFilter(django_filters.FilterSet):
+    campaign = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Campaign),
+        label=YearbookMapping._meta.get_field("campaign").verbose_name,
+    )
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
+    active = django_filters.BooleanFilter(label=_("active"))
+
+    class Meta:
+        model = YearbookMapping
+        fields = ["campaign", "category", "active"]
+
+
+class SubmissionFilter(django_filters.FilterSet):
+    campaign = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Campaign),
+        label=Submission._meta.get_field("campaign").verbose_name,
+    )
+    unit = _unit_filter(Submission)
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
+    status = django_filters.ChoiceFilter(choices=Submission.Status.choices, label=_("status"))
+
+    class Meta:
+        model = Submission
+        fields = ["campaign", "unit", "category", "status"]
+
+
+class EntryFilter(django_filters.FilterSet):
+    submission = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Submission),
+        label=Entry._meta.get_field("submission").verbose_name,
+    )
+    campaign = django_filters.ModelChoiceFilter(
+        field_name="submission__campaign",
+        queryset=visible_choices(Campaign),
+        label=Submission._meta.get_field("campaign").verbose_name,
+    )
+    category = django_filters.ChoiceFilter(choices=Category.choices, label=_("category"))
+    withdrawn = django_filters.BooleanFilter(label=_("withdrawn"))
+
+    class Meta:
+        model = Entry
+        fields = ["submission", "campaign", "category", "withdrawn"]
+
+
+class SubmissionVersionFilter(django_filters.FilterSet):
+    submission = django_filters.ModelChoiceFilter(
+        queryset=visible_choices(Submission),
+        label=SubmissionVersion._meta.get_field("submission").verbose_name,
+    )
+
+    class Meta:
+        model = SubmissionVersion
+        fields = ["submission"]

@@ -15,6 +15,13 @@ from .views.org import (
     UnitViewSet,
 )
 from .views.people import PersonViewSet
+from .views.returns import (
+    CampaignViewSet,
+    EntryViewSet,
+    MappingViewSet,
+    SubmissionVersionViewSet,
+    SubmissionViewSet,
+)
 from .views.works import (
     CommentViewSet,
     CreditViewSet,
@@ -47,6 +54,11 @@ router.register(
     "application-documents", ApplicationDocumentViewSet, basename="application-document"
 )
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("returns-campaigns", CampaignViewSet, basename="returns-campaign")
+router.register("returns-mappings", MappingViewSet, basename="returns-mapping")
+router.register("returns-submissions", SubmissionViewSet, basename="returns-submission")
+router.register("returns-entries", EntryViewSet, basename="returns-entry")
+router.register("returns-versions", SubmissionVersionViewSet, basename="returns-version")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -664,6 +664,277 @@ WORKS_CASES = [
 ]
 
 
+# --- annual returns (tests/returns/data.py: unit A files, unit B is "another unit") ----------
+
+
+def _returns_setup(extra=None):
+    def setup(w, m):
+        from ..returns.data import make_returns
+
+        make_returns(w)
+        if extra is not None:
+            extra(w, m)
+
+    return setup
+
+
+def R(method, url, expected, body=None, setup=None, name="", **kwargs):  # noqa: N802
+    return Case(method, url, expected, body, _returns_setup(setup), name, works=True, **kwargs)
+
+
+def other_campaign(w, m):
+    """Last year's returns, in which only unit B reported."""
+    from fangzhi.returns import services as returns
+
+    w.campaign_2024 = returns.campaign_open(
+        by=w.office_admin, year=2024, due_on=dt.date(2025, 2, 28), units=[w.unit_b]
+    )
+
+
+def returns_signed(w, m):
+    """Both units' heads signed off their chronicle returns."""
+    from fangzhi.returns import services as returns
+
+    w.rversion_a = returns.submission_sign_off(by=w.unit_head, submission=w.sub_a)
+    w.sub_b.refresh_from_db()
+    w.rversion_b = returns.submission_sign_off(by=w.head_b, submission=w.sub_b)
+
+
+def returns_media(w, m):
+    """A photo in each unit's media return."""
+    from fangzhi.returns import services as returns
+    from fangzhi.returns.models import Submission
+
+    from .helpers import jpeg_bytes
+
+    for unit, person in (("a", w.unit_liaison), ("b", w.liaison_b)):
+        sub = Submission.objects.get(
+            campaign=w.campaign, unit=getattr(w, f"unit_{unit}"), category="media"
+        )
+        entry, _ = returns.entry_save(
+            by=person,
+            submission=sub,
+            data={"text": "灯会现场", "date": "2025-02-12", "author": "张三"},
+            base_revision=sub.revision,
+            upload=(jpeg_bytes(), "灯会.jpg"),
+        )
+        setattr(w, f"photo_{unit}", entry)
+
+
+def returns_packages(w, m):
+    """A finished archive package of each unit."""
+    from fangzhi.core.jobs import job_execute
+    from fangzhi.returns import services as returns
+
+    for unit, person in (("a", w.unit_liaison), ("b", w.liaison_b)):
+        job = returns.package_start(by=person, campaign=w.campaign, unit=getattr(w, f"unit_{unit}"))
+        setattr(w, f"package_{unit}", job_execute(job.pk))
+
+
+def new_entry(sub):
+    return lambda w, m: {
+        "submission": getattr(w, sub).pk,
+        "base_revision": getattr(w, sub).revision,
+        "date": "2025-04-01",
+        "text": "新的一条大事。",
+    }
+
+
+def tables_upload(w, m):
+    from .helpers import upload, xlsx_bytes
+
+    w.sub_a.refresh_from_db()
+    return {"file": upload(xlsx_bytes(), "统计表.xlsx"), "base_revision": w.sub_a.revision}
+
+
+RETURNS_CASES = [
+    # campaigns: the office runs them, a unit sees those it reports in
+    R("get", "/api/returns-campaigns/", OWN_UNIT),
+    R("get", "/api/returns-campaigns/{campaign}/", OWN_UNIT, name="reporting"),
+    R(
+        "get",
+        "/api/returns-campaigns/{campaign_2024}/",
+        OFFICE,
+        setup=other_campaign,
+        name="not reporting",
+    ),
+    R("get", "/api/returns-campaigns/99999/", MISSING),
+    R(
+        "post",
+        "/api/returns-campaigns/",
+        admin(201),
+        lambda w, m: {"year": 2026, "due_on": "2027-02-28", "units": [w.unit_a.pk]},
+    ),
+    R(
+        "patch",
+        "/api/returns-campaigns/{campaign}/",
+        admin(200),
+        lambda w, m: {"instructions": "x"},
+    ),
+    R("put", "/api/returns-campaigns/{campaign}/", expect(405, reviewer=403), lambda w, m: {}),
+    R("delete", "/api/returns-campaigns/{campaign}/", expect(405, reviewer=403)),
+    R(
+        "post",
+        "/api/returns-campaigns/{campaign}/units/",
+        admin(200),
+        lambda w, m: {"units": [w.unit_a.pk]},
+    ),
+    R("post", "/api/returns-campaigns/{campaign}/close/", admin(200), lambda w, m: {}),
+    R("post", "/api/returns-campaigns/{campaign}/next/", admin(201), lambda w, m: {}),
+    R(
+        "post",
+        "/api/returns-campaigns/{campaign}/mappings/",
+        admin(201),
+        lambda w, m: {"category": "people", "node": w.node_a.pk},
+    ),
+    R("post", "/api/returns-campaigns/{campaign}/draft/", admin(202), lambda w, m: {}),
+    R("get", "/api/returns-campaigns/{campaign}/board/", OFFICE),
+    # the mapping to the yearbook's outline: the office's business
+    R("get", "/api/returns-mappings/", OFFICE),
+    R("get", "/api/returns-mappings/{mapping}/", OFFICE),
+    R("get", "/api/returns-mappings/99999/", MISSING),
+    R("post", "/api/returns-mappings/{mapping}/remove/", admin(200), lambda w, m: {}),
+    R("delete", "/api/returns-mappings/{mapping}/", office(405)),
+    # returns: a unit's own; the head signs off, the office returns or accepts
+    R("get", "/api/returns-submissions/", OWN_UNIT),
+    R("get", "/api/returns-submissions/{sub_a}/", OWN_UNIT, name="own"),
+    R("get", "/api/returns-submissions/{sub_b}/", OFFICE, name="other unit"),
+    R("get", "/api/returns-submissions/99999/", MISSING),
+    R("put", "/api/returns-submissions/{sub_a}/", expect(405, reviewer=403), lambda w, m: {}),
+    R("delete", "/api/returns-submissions/{sub_a}/", expect(405, reviewer=403)),
+    R(
+        "post",
+        "/api/returns-submissions/{sub_a}/sign-off/",
+        expect(403, unit_head=201),
+        lambda w, m: {},
+    ),
+    R(
+        "post",
+        "/api/returns-submissions/{sub_b}/sign-off/",
+        expect(403),
+        lambda w, m: {},
+        name="other unit",
+    ),
+    R(
+        "post",
+        "/api/returns-submissions/{sub_a}/return/",
+        office(200),
+        lambda w, m: {"reason": "请补充来源。"},
+        setup=returns_signed,
+    ),
+    R(
+        "post",
+        "/api/returns-submissions/{sub_a}/accept/",
+        office(200),
+        lambda w, m: {},
+        setup=returns_signed,
+    ),
+    R(
+        "post",
+        "/api/returns-submissions/{sub_a}/tables/",
+        admin_and_unit(201),
+        tables_upload,
+        format="multipart",
+    ),
+    R(
+        "post",
+        "/api/returns-submissions/package/",
+        expect(202, reviewer=403),
+        lambda w, m: {"campaign": w.campaign.pk, "unit": w.unit_a.pk},
+        name="own unit",
+    ),
+    R(
+        "post",
+        "/api/returns-submissions/package/",
+        expect(403, office_admin=202, office_editor=202, unit_liaison=400, unit_head=400),
+        lambda w, m: {"campaign": w.campaign.pk, "unit": w.unit_b.pk},
+        name="other unit",
+    ),
+    R(
+        "get",
+        "/api/returns-submissions/package/?job={package_a}",
+        OWN_UNIT,
+        setup=returns_packages,
+        name="own unit",
+    ),
+    R(
+        "get",
+        "/api/returns-submissions/package/?job={package_b}",
+        OFFICE,
+        setup=returns_packages,
+        name="other unit",
+    ),
+    # entries: filled in by the unit (and the office admin), read by the office
+    R("get", "/api/returns-entries/", OWN_UNIT),
+    R("get", "/api/returns-entries/{entry_a1}/", OWN_UNIT, name="own"),
+    R("get", "/api/returns-entries/{entry_b1}/", OFFICE, name="other unit"),
+    R("get", "/api/returns-entries/99999/", MISSING),
+    R("post", "/api/returns-entries/", admin_and_unit(201), new_entry("sub_a"), name="own"),
+    R(
+        "post",
+        "/api/returns-entries/",
+        # Unit B's return is an unknown id to unit A's people.
+        expect(403, office_admin=201, unit_liaison=400, unit_head=400),
+        new_entry("sub_b"),
+        name="other unit",
+    ),
+    R(
+        "patch",
+        "/api/returns-entries/{entry_a1}/",
+        admin_and_unit(200),
+        lambda w, m: {"text": "区委召开全体会议。", "base_revision": w.sub_a.revision},
+        name="own",
+    ),
+    R(
+        "patch",
+        "/api/returns-entries/{entry_b1}/",
+        admin(200),
+        lambda w, m: {"text": "灯会。", "base_revision": w.sub_b.revision},
+        name="other unit",
+    ),
+    R("put", "/api/returns-entries/{entry_a1}/", expect(405, reviewer=403), lambda w, m: {}),
+    R("delete", "/api/returns-entries/{entry_a1}/", expect(405, reviewer=403)),
+    R(
+        "post",
+        "/api/returns-entries/{entry_a1}/withdraw/",
+        admin_and_unit(200),
+        lambda w, m: {"base_revision": w.sub_a.revision},
+    ),
+    R("get", "/api/returns-entries/{photo_a}/file/", OWN_UNIT, setup=returns_media, name="own"),
+    R(
+        "get",
+        "/api/returns-entries/{photo_b}/file/",
+        OFFICE,
+        setup=returns_media,
+        name="other unit",
+    ),
+    # signed-off versions: read-only
+    R("get", "/api/returns-versions/", OWN_UNIT),
+    R("get", "/api/returns-versions/{rversion_a}/", OWN_UNIT, setup=returns_signed, name="own"),
+    R(
+        "get",
+        "/api/returns-versions/{rversion_b}/",
+        OFFICE,
+        setup=returns_signed,
+        name="other unit",
+    ),
+    R("get", "/api/returns-versions/99999/", MISSING),
+    R("post", "/api/returns-versions/", expect(405, reviewer=403), lambda w, m: {}),
+]
+
+
+def returns_ids(w) -> dict[str, int]:
+    if not hasattr(w, "campaign"):
+        return {}
+    names = ["campaign", "campaign_2024", "sub_a", "sub_b", "entry_a1", "entry_b1"]
+    names += ["rversion_a", "rversion_b", "photo_a", "photo_b", "package_a", "package_b"]
+    mapping = w.campaign.mappings.get(active=True, category="chronicle")
+    return {
+        **{name: getattr(w, name).pk for name in names if hasattr(w, name)},
+        "mapping": mapping.pk,
+    }
+
+
 def works_ids(w) -> dict[str, int]:
     if not hasattr(w, "yearbook"):
         return {}
@@ -865,6 +1136,8 @@ CASES = [
     Case("get", "/api/audit/{entry}/", admin(200)),
     # --- compilation (the works data: unit A writes node A of the yearbook) ---
     *WORKS_CASES,
+    # --- annual returns ---
+    *RETURNS_CASES,
     # The schema describes the endpoints, not data: public documentation.
     Case("get", "/api/schema/", expect(200, public=200)),
 ]
@@ -876,6 +1149,7 @@ def ids(w, m) -> dict[str, int]:
     entry = LogEntry.objects.order_by("pk").first()
     return {
         **works_ids(w),
+        **returns_ids(w),
         "entry": entry.pk if entry else 99999,
         "job": w.job.pk if hasattr(w, "job") else 99999,
         "committee": w.committee.pk,
