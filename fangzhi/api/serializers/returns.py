@@ -32,13 +32,6 @@ from fangzhi.works.models import OutlineNode, Work
 
 from .base import StrictSerializer, VisiblePK, label
 
-# A return that is still owed: past the campaign's due date in these states it is overdue.
-OWING = (Submission.Status.NOT_STARTED, Submission.Status.DRAFT, Submission.Status.RETURNED)
-
-
-def is_overdue(status: str, campaign: Campaign, today: Any) -> bool:
-    return campaign.status == Campaign.Status.OPEN and status in OWING and campaign.due_on < today
-
 
 def _text(model: type, field: str, max_length: int | None = None, **kwargs: Any) -> Any:
     """A text input; blank is let through so that the service says what is missing."""
@@ -248,14 +241,14 @@ class BoardCellSerializer(serializers.Serializer):
     submission = serializers.IntegerField(allow_null=True)
     status = serializers.ChoiceField(choices=Submission.Status.choices)
     status_label = serializers.CharField()
-    entries = serializers.IntegerField(help_text="Entries not withdrawn.")
     overdue = serializers.BooleanField()
 
 
 class BoardRowSerializer(serializers.Serializer):
     unit = serializers.IntegerField()
     unit_name = serializers.CharField()
-    overdue = serializers.BooleanField(help_text="At least one category is overdue.")
+    done = serializers.IntegerField(help_text="Categories signed off (submitted or accepted).")
+    overdue = serializers.IntegerField(help_text="Categories overdue.")
     cells = BoardCellSerializer(many=True)
 
 
@@ -304,10 +297,10 @@ class SubmissionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.BooleanField())
     def get_overdue(self, submission: Submission) -> bool:
-        """Past the campaign's due date while the unit still owes it."""
-        from fangzhi.works.services.common import today
+        """Past the campaign's due date and not signed off (a returned one is owed again)."""
+        from fangzhi.returns.selectors import is_overdue
 
-        return is_overdue(submission.status, submission.campaign, today())
+        return is_overdue(submission.status, submission.campaign.due_on)
 
 
 class SubmissionEventSerializer(serializers.ModelSerializer):

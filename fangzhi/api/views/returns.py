@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.db.models import Count, Q
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -33,15 +32,12 @@ from fangzhi.org.models import Unit
 from fangzhi.returns import services
 from fangzhi.returns.models import (
     Campaign,
-    Category,
     Entry,
-    ReportingUnit,
     Submission,
     SubmissionVersion,
     YearbookMapping,
 )
 from fangzhi.returns.services.package import can_package
-from fangzhi.works.services.common import today
 
 from .. import filters
 from ..serializers import returns as rs
@@ -175,47 +171,31 @@ class CampaignViewSet(VisibleViewSet):
 
 
 def board_rows(campaign: Campaign) -> dict[str, Any]:
-    day = today()
-    submissions = {
-        (s.unit_id, s.category): s
-        for s in Submission.objects.filter(campaign=campaign).annotate(
-            live=Count("entries", filter=Q(entries__withdrawn=False))
-        )
-    }
-    rows = []
-    reporting = (
-        ReportingUnit.objects.filter(campaign=campaign, active=True)
-        .select_related("unit")
-        .order_by("unit__sort_order", "unit_id")
-    )
-    for row in reporting:
-        cells = []
-        for category, _label in Category.choices:
-            submission = submissions.get((row.unit_id, category))
-            state = submission.status if submission else Submission.Status.NOT_STARTED
-            cells.append(
+    """The pages' progress board (``returns.selectors.board``) as plain values."""
+    from fangzhi.returns.selectors import board
+
+    result = board(campaign)
+    rows = [
+        {
+            "unit": row.unit.pk,
+            "unit_name": row.unit.name,
+            "done": row.done,
+            "overdue": row.overdue,
+            "cells": [
                 {
-                    "category": category,
-                    "submission": submission.pk if submission else None,
-                    "status": state,
-                    "status_label": str(Submission.Status(state).label),
-                    "entries": submission.live if submission else 0,
-                    "overdue": rs.is_overdue(state, campaign, day),
+                    "category": cell.category,
+                    "submission": cell.pk,
+                    "status": cell.status,
+                    "status_label": cell.status_label,
+                    "overdue": cell.overdue,
                 }
-            )
-        rows.append(
-            {
-                "unit": row.unit_id,
-                "unit_name": row.unit.name,
-                "overdue": any(c["overdue"] for c in cells),
-                "cells": cells,
-            }
-        )
-    return {
-        "campaign": campaign,
-        "categories": [{"code": c, "label": str(text)} for c, text in Category.choices],
-        "rows": rows,
-    }
+                for cell in row.cells
+            ],
+        }
+        for row in result.rows
+    ]
+    categories = [{"code": code, "label": text} for code, text in result.categories]
+    return {"campaign": campaign, "categories": categories, "rows": rows}
 
 
 class MappingViewSet(VisibleViewSet):
