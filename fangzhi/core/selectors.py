@@ -64,6 +64,9 @@ def dashboard_for(user: Any) -> dict[str, Any]:
             ctx["current_terms"] = unit.current_terms()
             ctx["vacancies"] = vacancies(units)
     ctx.update(works_waiting_for(user, role))
+    from fangzhi.returns.selectors import returns_waiting_for
+
+    ctx.update(returns_waiting_for(user, role))
     return ctx
 
 

@@ -219,9 +219,15 @@ def reminders_send(*, on: dt.date | None = None, report: Report | None = None) -
 
 @job_handler("deadline_reminders")
 def deadline_reminders(job: Job, report: Report) -> dict:
-    """The daily reminder run as a background job (``params.date`` for another day)."""
+    """The daily reminder run as a background job (``params.date`` for another day); the
+    annual returns' due-date reminders run with it."""
+    from fangzhi.returns.reminders import returns_reminders_send
+
     day = job.params.get("date") if job.params else None
-    return reminders_send(on=dt.date.fromisoformat(day) if day else None, report=report)
+    on = dt.date.fromisoformat(day) if day else None
+    result = reminders_send(on=on, report=report)
+    result["returns"] = returns_reminders_send(on=on)
+    return result
 
 
 def reminders_start(*, by: Any = None, on: dt.date | None = None) -> Job:
