@@ -258,6 +258,7 @@ def test_next_year_copies_units_instructions_and_mapping(rw):
     page = html(client.get(url))
     assert_accessible(page, url=url)
     assert book.title in page  # the only 2026 yearbook is offered
+    assert "pick-yearbook" not in page
     response = client.post(url, {"due_on": "", "yearbook": ""})
     nxt = Campaign.objects.get(year=2026)
     assert response.status_code == 302

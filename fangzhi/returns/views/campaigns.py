@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -190,12 +191,14 @@ class CampaignEditView(_CampaignForm):
     def perform(self, form: Any) -> Campaign:
         d = form.cleaned_data
         user = self.request.user
-        # One transaction would be nicer; each service is atomic and both are idempotent,
-        # so a refusal of the units after the dates were saved is shown and can be redone.
-        services.campaign_update(
-            by=user, campaign=self.campaign, due_on=d["due_on"], instructions=d["instructions"]
-        )
-        return services.campaign_units_set(by=user, campaign=self.campaign, units=list(d["units"]))
+        # Both or neither: a refused set of units leaves the dates and instructions as they were.
+        with transaction.atomic():
+            services.campaign_update(
+                by=user, campaign=self.campaign, due_on=d["due_on"], instructions=d["instructions"]
+            )
+            return services.campaign_units_set(
+                by=user, campaign=self.campaign, units=list(d["units"])
+            )
 
 
 class CampaignNextView(_CampaignForm):
