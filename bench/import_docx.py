@@ -1,5 +1,6 @@
-"""Manuscript figures: import a ~1 MB .docx, export it back, diff two 200,000-character
-versions. Prints a table; copy it into docs/benchmarks.md with the machine.
+"""Manuscript figures: import a ~1 MB .docx (long paragraphs, photos, or ~12,000 short
+paragraphs), export it back, diff two 200,000-character versions. Prints a table; copy
+it into docs/benchmarks.md with the machine.
 
     .venv/bin/python bench/import_docx.py [--runs 5] [--size-mb 1.0]
 """
@@ -122,6 +123,39 @@ def build_docx(target_bytes: int, *, characters: int | None = None) -> tuple[byt
     return buffer.getvalue(), written, min(pian, len(figures)) + photos
 
 
+def build_short_paragraphs(target_bytes: int, length: int = 60) -> tuple[bytes, int, int]:
+    """The worst case for import: about ``target_bytes`` of ``length``-character
+    paragraphs (a chronicle of events, a list of names), every other one with a bold
+    phrase, a 节 heading every 200. Returns the file, its characters and paragraphs."""
+    text = "".join(corpus_paragraphs())
+    looped = text + text[:length]  # so that every slice has ``length`` characters
+    document = docx.Document()
+    at = paragraphs = 0
+
+    def size() -> int:
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.tell()
+
+    while size() < target_bytes:
+        for _ in range(1000):
+            if paragraphs % 200 == 0:
+                document.add_heading(f"第{paragraphs // 200 + 1}节", 3)
+            start = at % len(text)
+            line = looped[start : start + length]
+            at += length
+            paragraph = document.add_paragraph(line[:40])
+            if paragraphs % 2 == 0:
+                paragraph.add_run(line[40:48]).bold = True
+                paragraph.add_run(line[48:])
+            else:
+                paragraph.add_run(line[40:])
+            paragraphs += 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue(), at, paragraphs
+
+
 def timed(function: Callable[[], object], runs: int) -> tuple[float, float, object]:
     """Median wall-clock and median CPU seconds over ``runs`` calls, and the last result.
     CPU time is the steadier figure on a shared machine."""
@@ -161,10 +195,14 @@ def main() -> None:
     parser.add_argument("--size-mb", type=float, default=1.0)
     args = parser.parse_args()
     target = int(args.size_mb * 1024 * 1024)
-    documents = {
+    documents: dict[str, tuple[bytes, str]] = {}
+    for name, (data, characters, images) in {
         "text only": build_docx(target),
         "with photos": build_docx(target, characters=120_000),
-    }
+    }.items():
+        documents[name] = (data, f"{characters:,} characters, {images} images")
+    data, characters, paragraphs = build_short_paragraphs(target)
+    documents["short paragraphs"] = (data, f"{paragraphs:,} paragraphs of 60 characters")
 
     store: dict[str, bytes] = {}
 
@@ -174,7 +212,7 @@ def main() -> None:
         return url
 
     figures = []
-    for name, (data, characters, images) in documents.items():
+    for name, (data, contents) in documents.items():
         wall, cpu, result = timed(
             lambda data=data: docx_to_html(data, store_image=store_image, image_prefix=PREFIX),
             args.runs,
@@ -183,7 +221,7 @@ def main() -> None:
         export_wall, export_cpu, exported = timed(
             lambda html=html: html_to_docx(html, title="基准", load_image=store.get), args.runs
         )
-        size = f"{len(data) / 1024 / 1024:.2f} MB: {characters:,} characters, {images} images"
+        size = f"{len(data) / 1024 / 1024:.2f} MB: {contents}"
         figures.append((f"import {name} ({size})", wall, cpu, "< 1 s"))
         figures.append(
             (

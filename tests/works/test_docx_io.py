@@ -16,6 +16,8 @@ import docx
 import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from fangzhi.works.docx_io import (
@@ -394,6 +396,65 @@ def test_the_fast_xml_parser_builds_the_same_tree_as_mammoths():
         assert reading._parse_office_xml(io.BytesIO(content), office_xml._namespaces) == expected
 
 
+def styled_manuscript():
+    """Every kind of lookup the style map answers: headings, the title, lists at two
+    depths, Normal and unknown paragraph styles, bold, italic, underline, strike,
+    highlight, character styles known and unknown, a table, notes."""
+    document = docx.Document(io.BytesIO(word_manuscript()))
+    styles = document.styles
+    document.add_paragraph("志", style="Title")
+    for style in ("List Bullet", "List Bullet 2", "List Number", "List Number 2", "List Bullet"):
+        document.add_paragraph(f"{style}项", style=style)
+    document.add_paragraph("自定义段落", style=styles.add_style("巴南正文", 1))
+    unknown_character = styles.add_style("巴南字符", 2)
+    for _ in range(3):
+        paragraph = document.add_paragraph("　　正文")
+        paragraph.add_run("粗").bold = True
+        paragraph.add_run("下").underline = True
+        paragraph.add_run("删").font.strike = True
+        paragraph.add_run("强", style="Strong")
+        paragraph.add_run("字", style=unknown_character)
+        marked = paragraph.add_run("亮")
+        highlight = OxmlElement("w:highlight")
+        highlight.set(qn("w:val"), "yellow")
+        marked._r.get_or_add_rPr().append(highlight)
+    return saved(document)
+
+
+def test_the_style_cache_changes_nothing(monkeypatch):
+    """docx_io caches mammoth's style-map lookups per kind of element; with and without
+    the cache the same HTML and the same warnings come out."""
+    from mammoth import conversion
+
+    cached = conversion._DocumentConverter._find_style
+    assert cached.original is not None  # the cache is installed
+    data = styled_manuscript()
+    with_cache = convert(data)
+    assert "<li>List Bullet 2项</li>" in with_cache.html
+    assert "<strong>强</strong>" in with_cache.html and "<u>下</u>" in with_cache.html
+    assert any("巴南正文" in w for w in with_cache.warnings)
+    assert any("巴南字符" in w for w in with_cache.warnings)
+    monkeypatch.setattr(conversion._DocumentConverter, "_find_style", cached.original)
+    without_cache = convert(data)
+    assert (with_cache.html, with_cache.warnings) == (without_cache.html, without_cache.warnings)
+
+
+def test_an_import_leaves_the_cycle_collector_as_it_found_it():
+    import gc
+
+    convert(word_manuscript())
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        convert(word_manuscript())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(DocxError):
+        convert(rezip(word_manuscript(), replace={"word/styles.xml": b"<w:styles"}))
+    assert gc.isenabled()
+
+
 @pytest.mark.parametrize(
     ("style_name", "tag"),
     [("标题 3", "h3"), ("标题4", "h4"), ("Heading 5", "h5"), ("heading 6", "h6"), ("标题", "h1")],
@@ -562,6 +623,57 @@ def test_html_to_text():
         '<ol><li id="footnote-1"><p>注 <a href="#footnote-ref-1">↑</a></p></li></ol>'
     )
     assert html_to_text(html) == "第一篇\n　　正文&加粗\n甲 乙\t丙\n一\n二\n前\n后\n注"
+
+
+def parsed_by_htmlparser(html):
+    """html_to_text as HTMLParser alone reads it, without the fast path for nh3's HTML."""
+    from fangzhi.works.docx_io.html import _TextCollector
+
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    collector._break()
+    return "\n".join(collector.lines)
+
+
+ODD_HTML = [
+    HOSTILE,
+    "<P>大写</P><p>小写</p>",
+    "<p>甲 < 乙</p><p>丙</p>",
+    "<p>前<!-- 注释 -->后</p>",
+    "<p>一</p><script><p>二</p></script><p>三</p>",
+    "<p class=x>未加引号</p><br/><p/>四",
+    '<p>&lt;实体&gt; &amp;amp; &#x5DF4;&#21335;</p><a href="#footnote-ref-1">↑</a>回',
+    "<table><tr><td>甲<td>乙</tr></table>",
+]
+
+
+@pytest.mark.parametrize("html", ODD_HTML)
+def test_html_to_text_reads_any_html_as_htmlparser_does(html):
+    assert html_to_text(html) == parsed_by_htmlparser(html)
+    clean = sanitise_html(html, image_prefix=PREFIX)
+    assert html_to_text(clean) == parsed_by_htmlparser(clean)
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(
+                ["<p>", "</p>", "<td>", "</td>", "<tr>", "</tr>", "<table>", "</table>"]
+                + ["<li>", "</li>", "<ol>", "</ol>", "<br>", "<br />", "<h2>", "</h2>"]
+                + ['<a href="#footnote-ref-1">', '<a href="#x" title="a>b">', "</a>"]
+                + ["&amp;", "&lt;", "&#12288;", '<img src="/works/7/assets/a.png" alt="">']
+            ),
+            st.text(alphabet="巴南志 \t\n\u3000&<>\"'=", max_size=6),
+        ),
+        max_size=30,
+    )
+)
+def test_html_to_text_fast_path_matches_htmlparser(pieces):
+    html = "".join(pieces)
+    assert html_to_text(html) == parsed_by_htmlparser(html)
+    clean = sanitise_html(html, image_prefix=PREFIX)
+    assert html_to_text(clean) == parsed_by_htmlparser(clean)
 
 
 # --- HTML to Word -------------------------------------------------------------------

@@ -1,17 +1,24 @@
 """Word to manuscript HTML: mammoth, with our style map, heading names and a faster XML
-parser, then ``sanitise_html`` and ``html_to_text``."""
+parser, then ``sanitise_html`` and ``html_to_text``.
+
+Import time follows the number of paragraphs and runs; what profiling changed is told
+in docs/benchmarks.md ("Manuscripts: Word import and diff").
+"""
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import mammoth
 import mammoth.images
 from lxml import etree
+from mammoth import conversion as mammoth_conversion
 from mammoth import documents as mammoth_documents
 from mammoth.docx import office_xml as mammoth_office_xml
 from mammoth.docx import xmlparser as mammoth_xmlparser
@@ -96,45 +103,87 @@ def _normalise_headings(document: Any) -> Any:
 STYLE_MAP = _style_map()
 
 
+class _OfficeTreeBuilder:
+    """An lxml parser target that builds mammoth's tree as the parser reads, without
+    an lxml tree in between."""
+
+    def __init__(self, namespace_mapping: Any) -> None:
+        self.prefixes = {uri: prefix for prefix, uri in namespace_mapping or ()}
+        self.names: dict[str, str] = {}
+        self.open: list[list[Any]] = []  # the children lists of the open elements
+        self.children: list[Any] = []
+        self.text: list[str] = []
+        self.root: Any = None
+
+    def name_of(self, qualified: str) -> str:
+        found = self.names.get(qualified)
+        if found is None:
+            found = qualified
+            if qualified.startswith("{"):
+                uri, local = qualified[1:].split("}", 1)
+                prefix = self.prefixes.get(uri)
+                if prefix is not None:
+                    found = f"{prefix}:{local}"
+            self.names[qualified] = found
+        return found
+
+    def flush(self) -> None:
+        # The parser may hand one text over in pieces; a node is one piece of text
+        # between two tags, comments or processing instructions, as minidom makes it.
+        if self.open:
+            self.children.append(XmlText("".join(self.text)))
+        self.text = []
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if self.text:
+            self.flush()
+        name_of = self.name_of
+        children: list[Any] = []
+        attributes = {name_of(key): value for key, value in attrib.items()} if attrib else {}
+        element = XmlElement(name_of(tag), attributes, children)
+        if self.open:
+            self.children.append(element)
+        else:
+            self.root = element
+        self.open.append(self.children)
+        self.children = children
+
+    def end(self, tag: str) -> None:
+        if self.text:
+            self.flush()
+        self.children = self.open.pop()
+
+    def data(self, data: str) -> None:
+        self.text.append(data)
+
+    def comment(self, text: str) -> None:
+        # Comments and processing instructions are dropped, but split the text.
+        if self.text:
+            self.flush()
+
+    def pi(self, target: str, data: str | None = None) -> None:
+        if self.text:
+            self.flush()
+
+    def close(self) -> Any:
+        return self.root
+
+
 def _parse_office_xml(fileobj: Any, namespace_mapping: Any = None) -> Any:
     """mammoth's ``xmlparser.parse_xml`` on lxml instead of xml.dom.minidom.
 
     Returns the same tree of ``XmlElement`` and ``XmlText`` (names as "prefix:local"
     for known namespaces, whitespace text kept, comments and processing instructions
-    dropped), about twice as fast on document.xml and eight times on styles.xml, and
-    with entities and network access switched off.
+    dropped), about three times as fast on document.xml and ten times on styles.xml,
+    and with entities and network access switched off.
     """
-    prefixes = {uri: prefix for prefix, uri in namespace_mapping or ()}
-    names: dict[str, str] = {}
-
-    def name_of(qualified: str) -> str:
-        found = names.get(qualified)
-        if found is None:
-            found = qualified
-            if qualified.startswith("{"):
-                uri, local = qualified[1:].split("}", 1)
-                prefix = prefixes.get(uri)
-                if prefix is not None:
-                    found = f"{prefix}:{local}"
-            names[qualified] = found
-        return found
-
-    def convert(element: Any) -> Any:
-        children = []
-        if element.text is not None:
-            children.append(XmlText(element.text))
-        for child in element:
-            # Comments and processing instructions are dropped but not their tails,
-            # so text stays split exactly as minidom splits it.
-            if isinstance(child.tag, str):
-                children.append(convert(child))
-            if child.tail is not None:
-                children.append(XmlText(child.tail))
-        attributes = {name_of(key): value for key, value in element.attrib.items()}
-        return XmlElement(name_of(element.tag), attributes, children)
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return convert(etree.parse(fileobj, parser).getroot())
+    parser = etree.XMLParser(
+        target=_OfficeTreeBuilder(namespace_mapping),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+    )
+    return etree.parse(fileobj, parser)
 
 
 def _use_lxml_in_mammoth() -> None:
@@ -146,6 +195,67 @@ def _use_lxml_in_mammoth() -> None:
 
 
 _use_lxml_in_mammoth()
+
+
+def _cached_find_style(original: Callable[[Any, Any, str], Any]) -> Callable[[Any, Any, str], Any]:
+    """mammoth's ``_DocumentConverter._find_style``, asked once per kind of element.
+
+    mammoth tries the style map's mappings in turn for every paragraph, every run and
+    every bold or italic run; a plain run matches none and so tries them all. Whether a
+    mapping matches depends only on the attributes in the key below
+    (``conversion._document_matcher_matches``), so the first answer for a key holds
+    for the whole document. The cache lives on the converter, one per conversion.
+    """
+
+    def find_style(self: Any, element: Any, element_type: str) -> Any:
+        cache = self.__dict__.setdefault("_fangzhi_styles", {})
+        key = (
+            element_type,
+            getattr(element, "style_id", None),
+            getattr(element, "style_name", None),
+            getattr(element, "numbering", None),
+            getattr(element, "color", None),
+            getattr(element, "break_type", None),
+        )
+        try:
+            return cache[key]
+        except KeyError:
+            style = cache[key] = original(self, element, element_type)
+            return style
+        except TypeError:  # an unhashable attribute: no cache for this element
+            return original(self, element, element_type)
+
+    find_style.original = original  # type: ignore[attr-defined]
+    return find_style
+
+
+def _cache_styles_in_mammoth() -> None:
+    # As with the parser: only on the mammoth we know (the tests compare the output
+    # with and without the cache); a release that renames these is left as it is.
+    converter = getattr(mammoth_conversion, "_DocumentConverter", None)
+    original = getattr(converter, "_find_style", None)
+    known = hasattr(mammoth_conversion, "_document_matcher_matches")
+    if original is not None and known and not hasattr(original, "original"):
+        converter._find_style = _cached_find_style(original)  # type: ignore[union-attr]
+
+
+_cache_styles_in_mammoth()
+
+
+@contextlib.contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """mammoth makes several objects per XML node and per run, and each collection
+    pass walks all the live ones: on a megabyte of short paragraphs the collector took
+    a quarter of the import. Garbage is still freed by reference counting meanwhile;
+    cycles wait for the collector, which runs again afterwards. The switch is
+    process-wide, so at most one import keeps it off for about a second."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _CallerError(Exception):
@@ -187,15 +297,16 @@ def docx_to_html(
         return {"src": url}
 
     try:
-        result = mammoth.convert_to_html(
-            io.BytesIO(data),
-            style_map=STYLE_MAP,
-            convert_image=mammoth.images.img_element(convert),
-            include_default_style_map=False,
-            transform_document=_normalise_headings,
-            # A style map embedded in an uploaded file must not steer our conversion.
-            include_embedded_style_map=False,
-        )
+        with _cycle_collector_paused():
+            result = mammoth.convert_to_html(
+                io.BytesIO(data),
+                style_map=STYLE_MAP,
+                convert_image=mammoth.images.img_element(convert),
+                include_default_style_map=False,
+                transform_document=_normalise_headings,
+                # A style map embedded in an uploaded file must not steer our conversion.
+                include_embedded_style_map=False,
+            )
     except _CallerError as exc:
         raise exc.original from None
     except Exception as exc:
