@@ -14,6 +14,7 @@ from fangzhi.org.models import CommitteePost
 from .conftest import ROLES
 from .matrix import ADMIN_ONLY, ANY_ACCOUNT, OTHER_UNIT_READ, STAFF_AND_UNITS, statuses
 from .returns import matrix_campaigns, matrix_submissions
+from .returns.data import make_returns
 from .works import matrix_manuscripts, matrix_outline
 from .works.data import make_works
 
@@ -111,7 +112,7 @@ def matrix_world(world):
         committee=world.committee, post="vice_chair", person_name="王某", start_on="2023-01-01"
     )
     world.audit_entry = LogEntry.objects.first()
-    return make_works(world)
+    return make_returns(make_works(world))
 
 
 def test_every_url_is_in_the_matrix():
