@@ -1,7 +1,8 @@
 """Time to generate a yearbook draft from 41 units × 200 accepted chronicle entries.
 
 Builds a throw-away database (SQLite in a temporary folder by default; pass
-``--database-url postgresql://…`` for PostgreSQL), a campaign with 41 reporting units, 200
+``--database-url postgresql://…`` for PostgreSQL: a scratch database is created beside
+it and dropped afterwards), a campaign with 41 reporting units, 200
 chronicle entries each with mixed date precisions, all accepted, a mapping of every unit's
 chronicle to the yearbook's 大事记 node, then times ``draft_generate`` (the merge in date
 order and the new manuscript version). Prints the figures with the machine.
@@ -35,8 +36,10 @@ def main() -> None:
     data_dir = tempfile.mkdtemp(prefix="fangzhi-bench-")
     os.environ["FANGZHI_DATA_DIR"] = data_dir
     os.environ["FANGZHI_HUEY_IMMEDIATE"] = "1"
+    scratch = None
     if args.database_url:
-        os.environ["FANGZHI_DATABASE_URL"] = args.database_url
+        scratch = scratch_database(args.database_url)
+        os.environ["FANGZHI_DATABASE_URL"] = scratch[0]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fangzhi.settings")
     import django
 
@@ -68,6 +71,29 @@ def main() -> None:
     print(f"| draft_generate, median of {args.runs} | {statistics.median(times):.3f} s |")
     print(f"| entries merged | {entries} |")
     print(f"| draft length | {version.char_count:,} characters |")
+    if scratch:
+        django.db.connections.close_all()
+        scratch[1]()
+
+
+def scratch_database(url: str):
+    """A fresh PostgreSQL database beside the one named in ``url``, dropped afterwards."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    name = f"fangzhi_bench_{uuid.uuid4().hex[:8]}"
+    parts = urlsplit(url)
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+
+    return urlunsplit(parts._replace(path=f"/{name}")), drop
 
 
 def build(unit_count: int, per_unit: int):
