@@ -12,19 +12,21 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangzhi.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role, role_of
 from fangzhi.core.querysets import CHANGE, VisibleQuerySet
 
 
 class Category(models.TextChoices):
-    OVERVIEW = "overview", _("Overview")  # 概况资料
-    CHRONICLE = "chronicle", _("Chronicle of events")  # 大事记资料
-    TOPIC = "topic", _("Special topics")  # 专题资料
-    PEOPLE = "people", _("People")  # 人物资料
-    DOCUMENTS = "documents", _("Documents")  # 文献资料
-    MEDIA = "media", _("Pictures, audio and video")  # 图片音像资料
-    OTHER = "other", _("Other material worth keeping")  # 其他具有存史价值的资料
+    # The seven categories of 三.六, named as the document names them.
+    OVERVIEW = "overview", pgettext_lazy("returns category", "Overview")  # 概况资料
+    CHRONICLE = "chronicle", pgettext_lazy("returns category", "Chronicle of events")  # 大事记资料
+    TOPIC = "topic", pgettext_lazy("returns category", "Special topics")  # 专题资料
+    PEOPLE = "people", pgettext_lazy("returns category", "People")  # 人物资料
+    DOCUMENTS = "documents", pgettext_lazy("returns category", "Documents")  # 文献资料
+    MEDIA = "media", pgettext_lazy("returns category", "Pictures, audio and video")  # 图片音像资料
+    OTHER = "other", pgettext_lazy("returns category", "Other material worth keeping")  # 其他
 
 
 class Campaign(models.Model):
