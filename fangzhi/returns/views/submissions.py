@@ -554,14 +554,14 @@ class EntryThumbnailView(LoginRequiredMixin, View):
     """A small picture of an image entry, made on request from the stored file."""
 
     def get(self, request: Any, pk: int) -> HttpResponse:
-        from ..media import thumbnail
+        from ..media import MediaError, thumbnail
 
         entry = visible_object(Entry, request.user, pk)
         if entry.file is None or not entry.content_type.startswith("image/"):
             raise Http404
         try:
             data = thumbnail(file_read(entry.file))
-        except Exception:  # noqa: BLE001 - a picture the library cannot read has no thumbnail
+        except MediaError:  # damaged, or too many pixels: no thumbnail, the file stays
             raise Http404 from None
         response = HttpResponse(data, content_type=image_type(data))
         response["X-Content-Type-Options"] = "nosniff"
