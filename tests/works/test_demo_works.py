@@ -19,3 +19,17 @@ def test_demo_has_works_in_every_stage_and_is_idempotent():
     before = (Work.objects.count(), OutlineNode.objects.count())
     call_command("demo")
     assert (Work.objects.count(), OutlineNode.objects.count()) == before
+
+
+@pytest.mark.django_db
+def test_demo_has_an_annual_returns_campaign():
+    from fangzhi.returns.models import Campaign, Submission
+
+    call_command("demo")
+    campaign = Campaign.objects.get()
+    assert campaign.yearbook.kind == "yearbook" and campaign.reporting_units.count() >= 15
+    statuses = set(Submission.objects.filter(campaign=campaign).values_list("status", flat=True))
+    assert {"draft", "accepted", "not_started"} <= statuses
+    assert campaign.mappings.filter(category="chronicle").exists()
+    call_command("demo")
+    assert Campaign.objects.count() == 1

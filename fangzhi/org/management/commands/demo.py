@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from fangzhi.org.demo import DEMO_PASSWORD, load_demo
+from fangzhi.returns.demo import load_returns_demo
 from fangzhi.works.demo import load_works_demo
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             accounts = load_demo()
             load_works_demo(accounts)
+            load_returns_demo(accounts)
         self.stdout.write(
             self.style.WARNING(
                 "Demo data: invented people for demonstrations only. "
