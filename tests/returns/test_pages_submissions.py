@@ -310,6 +310,36 @@ def test_a_living_persons_biography_is_refused_and_accepted_as_a_list_entry(rw):
     assert people.entries.get(name="陈树德").is_biography
     html = client.get(detail_url(people)).content.decode()
     assert "李明" in html and "陈树德" in html and "一生从事教育" in html
+    assert_accessible(html, url=detail_url(people))
+
+
+def test_a_document_with_its_issuer_number_and_file(rw):
+    w = rw
+    documents = sub_of(w, "documents")
+    client = login(w.unit_liaison)
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    response = add(
+        client,
+        documents,
+        {
+            "title": "关于做好2025年度资料年报工作的通知",
+            "issuer": "中共重庆市巴南区委办公室",
+            "document_number": "巴南委办发〔2025〕12号",
+            "date": "2025-03-05",
+        },
+        files={"file": SimpleUploadedFile("通知.pdf", pdf, content_type="application/pdf")},
+    )
+    assert response.status_code == 302, errors_of(response.content.decode())
+    entry = documents.entries.get()
+    html = client.get(detail_url(documents)).content.decode()
+    for text in ("巴南委办发〔2025〕12号", "中共重庆市巴南区委办公室", "2025年3月5日", "通知.pdf"):
+        assert text in html
+    assert_accessible(html, url=detail_url(documents))
+    reply = client.get(reverse("returns:entry_file", args=[entry.pk]))
+    assert reply.status_code == 200 and reply.content == pdf
+    assert reply["Content-Type"] == "application/octet-stream"  # downloaded, not opened
+    assert reply["Content-Disposition"].startswith("attachment;")
+    assert "filename*=utf-8''" in reply["Content-Disposition"]
 
 
 # --- media: photos, thumbnails, files by content -------------------------------------------
