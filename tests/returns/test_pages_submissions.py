@@ -471,7 +471,7 @@ def test_overview_text_with_figure_rows(rw):
     }
     assert add(client, overview, payload).status_code == 302
     entry = overview.entries.get()
-    assert entry.fields == {"干部职工（人）": "58", "发文（件）": "412"}
+    assert entry.figures == [("干部职工（人）", "58"), ("发文（件）", "412")]  # in order
     html = client.get(detail_url(overview)).content.decode()
     assert '<th scope="row">发文（件）</th><td>412</td>' in html
     bad = add(client, overview, {"text": "x", "figure_label": [""], "figure_value": ["7"]})

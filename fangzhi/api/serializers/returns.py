@@ -444,6 +444,7 @@ class EntrySerializer(serializers.ModelSerializer):
     file_size = serializers.IntegerField(source="file.size", read_only=True, default=None)
     file_sha256 = serializers.CharField(source="file.sha256", read_only=True, default=None)
     created_by_name = serializers.CharField(source="created_by.__str__", read_only=True)
+    fields = serializers.SerializerMethodField(method_name="figures_object")
 
     class Meta:
         model = Entry
@@ -499,6 +500,11 @@ class EntrySerializer(serializers.ModelSerializer):
         return entry_date_text(entry)
 
     @extend_schema_field(serializers.BooleanField())
+    @extend_schema_field({"type": "object", "additionalProperties": {"type": "string"}})
+    def figures_object(self, entry: Entry) -> dict[str, str]:
+        """The overview's figures as label → value, in the order they were entered."""
+        return dict(entry.figures)
+
     def get_has_file(self, entry: Entry) -> bool:
         """The attachment is downloaded from ``returns-entries/{id}/file/``."""
         return entry.file_id is not None

@@ -268,7 +268,7 @@ class OverviewForm(EntryForm):
     @classmethod
     def initial_from(cls, entry: Entry) -> dict[str, Any]:
         initial = super().initial_from(entry)
-        initial["fields"] = dict(entry.fields or {})
+        initial["fields"] = dict(entry.figures)
         return initial
 
     def figure_pairs(self) -> list[tuple[str, str]]:

@@ -129,8 +129,9 @@ class Entry(models.Model):
     )
     file_name = models.CharField(_("file name"), max_length=255, blank=True)
     content_type = models.CharField(max_length=120, blank=True)
-    # overview: structured figures as label → value; statistics tables as header + rows
-    fields = models.JSONField(_("figures"), default=dict, blank=True)
+    # overview: structured figures as [label, value] pairs (a list, because PostgreSQL's
+    # jsonb does not keep the keys of an object in order); tables as header + rows
+    fields = models.JSONField(_("figures"), default=list, blank=True)
     table = models.JSONField(_("table"), default=dict, blank=True)
     withdrawn = models.BooleanField(_("withdrawn"), default=False)
     created_by = models.ForeignKey(
@@ -148,6 +149,13 @@ class Entry(models.Model):
 
     def __str__(self) -> str:
         return self.title or self.name or self.text[:30]
+
+    @property
+    def figures(self) -> list[tuple[str, str]]:
+        """The overview's figures in the order they were entered."""
+        if isinstance(self.fields, dict):  # written before figures were kept as pairs
+            return [(str(k), str(v)) for k, v in self.fields.items()]
+        return [(str(k), str(v)) for k, v in (self.fields or [])]
 
     @classmethod
     def visibility(cls, user: Any, action: str) -> Q | None:

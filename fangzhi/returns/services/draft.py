@@ -91,9 +91,9 @@ def render(category: str, entries: list[Entry], *, year: int, node: OutlineNode)
                 parts.append(f"<h4>{escape(e.title)}</h4>")
             if e.table:
                 parts.append(_table(e.table.get("header", []), e.table.get("rows", [])))
-            if e.fields:
+            if e.figures:
                 parts.append(
-                    _table([_("Item"), _("Figure")], [[k, v] for k, v in e.fields.items()])
+                    _table([_("Item"), _("Figure")], [list(pair) for pair in e.figures])
                 )
             if category == Category.MEDIA and e.file_id and e.content_type.startswith("image/"):
                 ManuscriptAsset.objects.get_or_create(node=node, file=e.file)

@@ -114,15 +114,27 @@ def _clean(data: dict[str, Any], category: str) -> dict[str, Any]:
     if "sex" in data and data["sex"] not in ("", None, *Entry.Sex.values):
         raise ServiceError(_("Unknown sex."), field="sex")
     values["sex"] = data.get("sex") or ""
-    figures = data.get("fields") or {}
-    if not isinstance(figures, dict) or len(figures) > 200:
+    figures = data.get("fields") or []
+    if isinstance(figures, dict):
+        figures = list(figures.items())
+    if not isinstance(figures, list | tuple) or len(figures) > 200:
         raise ServiceError(_("The figures must be a list of labels and values."), field="fields")
-    values["fields"] = {
-        clean_text(k, field="fields", label=_("Figure"), max_length=100, required=True): clean_text(
-            v, field="fields", label=_("Figure"), max_length=500, required=False
+    pairs: list[list[str]] = []
+    for pair in figures:
+        if not isinstance(pair, list | tuple) or len(pair) != 2:
+            raise ServiceError(
+                _("The figures must be a list of labels and values."), field="fields"
+            )
+        key = clean_text(pair[0], field="fields", label=_("Figure"), max_length=100, required=True)
+        value = clean_text(
+            pair[1], field="fields", label=_("Figure"), max_length=500, required=False
         )
-        for k, v in figures.items()
-    }
+        if any(key == seen for seen, _value in pairs):
+            raise ServiceError(
+                _("The item “%(label)s” appears twice.") % {"label": key}, field="fields"
+            )
+        pairs.append([key, value])
+    values["fields"] = pairs
     return values
 
 

@@ -64,7 +64,7 @@ def entry_fields(entry: Entry) -> dict[str, str]:
             out[str(label)] = str(value)
     if entry.is_biography:
         out[str(_("Biography"))] = str(_("Yes"))
-    for key, value in (entry.fields or {}).items():
+    for key, value in entry.figures:
         out[key] = value
     if entry.table:
         out[str(_("Table"))] = _("%(rows)d rows (kept as a table)") % {
