@@ -1,0 +1,336 @@
+"""Rules 6, 7 and 8: living people's biographies, abbreviations before their full name,
+and names used outside the years they existed.
+
+Rule 6 (生不立传) finds where a biography opens — a line that is only a person's name
+followed by a biographical opening, or a paragraph opening ``姓名（1950— ），…`` or
+``姓名，男，…`` — and reads the section up to the next biography for a death. Lists of
+people (人物表, 名录: several people on a line, or a section headed as a list) are not
+biographies.
+
+Rules 7 and 8 each run one alternation of the office's names over the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from . import defaults_names
+from .core import CheckConfig, Document, Mark, PlaceName, Severity, rule
+from .rules_dates_terms import year_context
+
+# --- Rule 6 -----------------------------------------------------------------------------
+
+# Common Chinese surnames (the most frequent few hundred) and compound surnames. A name is
+# a surname and one or two more characters; a minority name may be joined by a middle dot.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+    "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫阎段雷侯龙史陶黎"
+    "贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧"
+    "耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍"
+    "华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏"
+    "宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈"
+    "匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖"
+    "练廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊母裘亓修"
+    "邰赫杭况那宿鲜印逯隆茹诸战慕危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴"
+    "昝智幸奉植衡富尧闭由"
+)
+_COMPOUND = (
+    "欧阳|司马|诸葛|上官|司徒|东方|皇甫|尉迟|公孙|慕容|令狐|夏侯|长孙|宇文|端木|独孤|南宫"
+    "|西门|轩辕|钟离|宗政|濮阳|太史|申屠|公冶|澹台|呼延|万俟|闻人|拓跋|百里|司空"
+)
+_HAN = r"\u4e00-\u9fff"
+# Characters that end a word for a unit, a place or a time, not a given name.
+_NOT_NAME_END = "年月日时区县市省镇乡村街委局部厅处科所站校院会队组办厂社场矿司馆团"
+_GIVEN = rf"[{_HAN}](?<![{_NOT_NAME_END}])"
+_NAME = (
+    rf"(?:(?:{_COMPOUND})|[{_SURNAMES}])[{_HAN}](?:{_GIVEN})?(?<![{_NOT_NAME_END}])"
+    rf"|[{_HAN}]{{1,6}}·[{_HAN}]{{1,8}}"
+)
+_NAME_SPACED = rf"[{_SURNAMES}][ \u3000]{{0,3}}[{_HAN}](?:[ \u3000]{{0,3}}[{_HAN}])?"
+_WS = r"[ \t\u3000]*"
+_BIRTH_YEAR = r"(?:1[89]\d\d|20[0-2]\d)"
+_DASH = r"[—–－\-~～]+"
+_YM = rf"{_BIRTH_YEAR}(?:年|\.|．)?(?:\d{{1,2}}(?:月)?)?(?:\d{{1,2}}日)?"
+
+# What a biography opens with, after the name: its life dates, sex or courtesy name.
+_OPENING = (
+    rf"[（(]{_WS}{_BIRTH_YEAR}"
+    rf"|[男女][，,、]"
+    rf"|{_BIRTH_YEAR}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?(?:出生|生(?![产活态效物长源]))"
+    rf"|(?:字|号|又名|原名|曾用名)[{_HAN}]{{1,4}}[，,]"
+)
+# Where a biography opens: a line that is a name, then a biographical opening
+# (group ``hname``); or a paragraph opening with the name and its life dates (``pname``)
+# or with the name, a comma and sex or birth (``cname``).
+_BIO_START = re.compile(
+    rf"^{_WS}(?P<hname>{_NAME_SPACED}){_WS}\n(?:{_WS}\n)*{_WS}(?={_OPENING})"
+    rf"|^{_WS}(?P<pname>{_NAME}){_WS}(?P<paren>[（(]{_WS}{_YM}{_WS}"
+    rf"(?:{_DASH}{_WS}(?P<death>[^）)\n]{{0,20}})|年?出?生){_WS}[）)])"
+    rf"|^{_WS}(?P<cname>{_NAME})[，,]{_WS}(?:[男女][，,、]"
+    rf"|[^。\n]{{0,30}}?{_BIRTH_YEAR}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?"
+    r"(?:出生|生(?![产活态效物长源])))",
+    re.M,
+)
+# A death, or a closed life span (1920—2001).
+_DEATH = re.compile(
+    r"逝世|去世|病逝|病故|辞世|谢世|离世|故去|卒于|卒年|终年|享年|殁|遇难|罹难|遇害|被害|被杀|"
+    r"殉职|殉难|殉国|就义|身亡|死于|(?:壮烈|英勇|光荣)牺牲|牺牲(?=[，。；于时在])"
+)
+# Life dates that close: (1920—2001), (1915年3月—1998年11月).
+_CLOSED_SPAN = re.compile(rf"{_WS}[（(][^（）()\n]{{0,12}}{_DASH}{_WS}\d")
+# A section headed as a list of people, where the living are properly recorded.
+_LIST_HEADING = re.compile(
+    rf"^{_WS}[^\n。，；：]{{0,30}}(?:录|人物表|名表|简介|一览|名单|简表)[^\n。，；：]{{0,15}}$",
+    re.M,
+)
+_BIOGRAPHY_HEADING = re.compile(rf"^{_WS}[^\n。，；]{{0,20}}(?:传|传略|人物){_WS}$", re.M)
+# Several people on one line: another name with life dates after a separator.
+_ANOTHER_PERSON = re.compile(
+    rf"(?:[、；;\t]|[ \u3000]{{2,}}){_WS}(?:{_NAME}){_WS}[（(]{_WS}{_BIRTH_YEAR}"
+    rf"|[，,；;][ \u3000]*(?:{_NAME})[，,][男女][，,]"
+)
+_SECTION_LIMIT = 3000
+
+_BIOGRAPHY_EXPLANATION = (
+    "生不立传：人物传只为已故人物立传，在世人物不立传；在世人物的事迹以事系人，"
+    "或收入人物表、名录（《地方志书质量规定》：“坚持生不立传”）。"
+)
+
+
+def _sections(doc: Document) -> list[tuple[int, int]]:
+    """(start, kind) of list and biography headings: 1 = a list of people, 0 = biographies."""
+    heads = [(m.start(), 1) for m in _LIST_HEADING.finditer(doc.text)]
+    heads += [(m.start(), 0) for m in _BIOGRAPHY_HEADING.finditer(doc.text)]
+    heads.sort()
+    return heads
+
+
+@rule("R06", "biography", Severity.ERROR, _BIOGRAPHY_EXPLANATION)
+def living_biography(doc: Document, config: CheckConfig) -> Iterator[Mark]:
+    text = doc.text
+    starts = list(_BIO_START.finditer(text))
+    if not starts:
+        return
+    heads = _sections(doc)
+    head_starts = [h for h, _k in heads]
+    for n, m in enumerate(starts):
+        k = bisect.bisect_right(head_starts, m.start()) - 1
+        if k >= 0 and heads[k][1] == 1:
+            continue  # inside a list of people
+        section_end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
+        section_end = min(section_end, m.start() + _SECTION_LIMIT)
+        if m.group("hname"):
+            name_start, name_end = m.span("hname")
+            if _CLOSED_SPAN.match(text, m.end()):
+                continue  # the life dates open the biography and close
+        else:
+            group = "pname" if m.group("pname") else "cname"
+            name_start, name_end = m.span(group)
+            if not _is_biography(text, m, group):
+                continue
+            heading = _heading_before(text, m.start(), text[name_start:name_end])
+            if heading is not None:
+                name_start, name_end = heading
+        if _DEATH.search(text, m.end(), section_end):
+            continue
+        name = text[name_start:name_end]
+        yield Mark(
+            "R06",
+            "biography",
+            Severity.ERROR,
+            name_start,
+            name_end,
+            name,
+            f"“{name}”的传记中没有卒年或去世的记载：生不立传，在世人物不立传。",
+            "如人物在世，改为以事系人或收入人物表、名录；如已去世，补写卒年",
+        )
+
+
+def _is_biography(text: str, m: re.Match[str], group: str) -> bool:
+    """Whether a paragraph opening with a name and life dates (``pname``) or sex and
+    birth (``cname``) is a biography of one living person, not a line of a list."""
+    line_end = text.find("\n", m.start())
+    line_end = len(text) if line_end < 0 else line_end
+    if _ANOTHER_PERSON.search(text, m.end(group), line_end):
+        return False  # several people on one line: a list
+    if group == "cname":
+        return True
+    if m.group("death") and m.group("death").strip():
+        return False  # 1920—2001: the life span is closed
+    rest = text[m.end() : line_end].strip()
+    if not rest:
+        # the name and dates are the heading; the biography must follow
+        following = text[line_end + 1 : line_end + 200].lstrip()
+        return len(following.split("\n", 1)[0]) >= 20
+    return rest[0] in "，," and len(rest) >= 10  # else a term of office in a list
+
+
+def _heading_before(text: str, start: int, name: str) -> tuple[int, int] | None:
+    """The span of the name in the line before ``start`` when that line is only the
+    name (the biography's heading), else None."""
+    if start == 0:
+        return None
+    prev_end = start - 1
+    while prev_end > 0 and not text[prev_end - 1 : prev_end].strip():
+        prev_end -= 1  # blank lines and trailing spaces
+    prev_start = text.rfind("\n", 0, prev_end) + 1
+    line = text[prev_start:prev_end]
+    if line.strip().replace(" ", "").replace("\u3000", "") != name:
+        return None
+    offset = len(line) - len(line.lstrip())
+    return prev_start + offset, prev_start + len(line.rstrip())
+
+
+# --- Rule 7 -----------------------------------------------------------------------------
+
+_ABBREVIATION_EXPLANATION = (
+    "简称：机构、组织、会议、文件等名称在志书中首次出现时用全称，可括注简称，以后方可用简称"
+    "（《地方志书质量规定》：行文规范；各地志书行文通则）。"
+)
+
+
+@lru_cache(maxsize=16)
+def _abbreviation_pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    words = {w for pair in pairs for w in pair}
+    ordered = sorted(words, key=len, reverse=True)
+    # Latin abbreviations (GDP) must not be part of a longer Latin word.
+    parts = [
+        rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w)
+        for w in ordered
+    ]
+    return re.compile("|".join(parts))
+
+
+@rule("R07", "abbreviation", Severity.WARNING, _ABBREVIATION_EXPLANATION)
+def abbreviation_first(doc: Document, config: CheckConfig) -> Iterator[Mark]:
+    pairs = tuple(
+        (f, a) for f, a in (config.abbreviations or defaults_names.ABBREVIATIONS) if f and a
+    )
+    if not pairs:
+        return
+    full_of: dict[str, list[str]] = {}
+    for full, abbr in pairs:
+        full_of.setdefault(abbr, []).append(full)
+    fulls = {f for f, _a in pairs}
+    introduced: set[str] = set()
+    done: set[str] = set()
+    text = doc.text
+    for m in _abbreviation_pattern(pairs).finditer(text):
+        word = m.group(0)
+        if word in fulls:
+            introduced.add(word)
+        if word not in full_of or word in done:
+            continue
+        names = full_of[word]
+        if any(f in introduced for f in names):
+            done.add(word)
+            continue
+        if doc.is_protected(m.start(), m.end()):
+            continue  # a title or a quotation is reproduced as it is
+        following = text[m.end() : m.end() + 40]
+        if following.startswith(("（", "(")) and any(f in following for f in names):
+            done.add(word)
+            continue  # 政协（中国人民政治协商会议…）: explained at once
+        done.add(word)
+        yield Mark(
+            "R07",
+            "abbreviation",
+            Severity.WARNING,
+            m.start(),
+            m.end(),
+            word,
+            f"简称“{word}”首次出现时前文未用全称“{names[0]}”。",
+            f"首次出现时写全称“{names[0]}”，可括注“简称{word}”",
+        )
+
+
+# --- Rule 8 -----------------------------------------------------------------------------
+
+_NAMES_EXPLANATION = (
+    "名称以时为准：地名、机构名称用事件发生时的名称，必要时括注今名，如“巴县（今巴南区）”"
+    "（《地方志书质量规定》：地名、机构名称使用当时的名称）。"
+)
+# Words around a name that show the writer knows the name's time: 原巴县, 今巴南区,
+# 撤销巴县, 巴县更名为…, 巴县档案 (an archive's own name).
+_NAME_BEFORE = ("原", "今", "旧", "前", "撤销", "即", "称", "现", "现为", "改为", "设立", "由")
+_NAME_AFTER = ("撤", "更名", "改名", "改称", "改为", "档案", "志", "衙门", "旧址", "时期", "境内")
+
+
+@lru_cache(maxsize=16)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True)))
+
+
+@rule("R08", "names", Severity.WARNING, _NAMES_EXPLANATION)
+def anachronistic_names(doc: Document, config: CheckConfig) -> Iterator[Mark]:
+    places: list[PlaceName] = [
+        p for p in (config.place_names or defaults_names.PLACE_NAMES) if p.name
+    ]
+    if not places:
+        return
+    periods: dict[str, list[PlaceName]] = {}
+    for p in places:
+        periods.setdefault(p.name, []).append(p)
+    text = doc.text
+    for m in _names_pattern(tuple(periods)).finditer(text):
+        name = m.group(0)
+        start, end = m.span()
+        before = text[max(0, start - 2) : start]
+        if before.endswith(_NAME_BEFORE) or text.startswith(_NAME_AFTER, end):
+            continue
+        if text[start - 1 : start] in "（(" and text[max(0, start - 2) : start - 1] == "今":
+            continue
+        years = year_context(doc, start)
+        if years is None:
+            continue
+        lo, hi = years
+        entries = periods[name]
+        if any(
+            (p.valid_from is None or hi >= p.valid_from)
+            and (p.valid_to is None or lo <= p.valid_to)
+            for p in entries
+        ):
+            continue
+        if doc.is_protected(start, end):
+            continue
+        first = entries[0]
+        span = _period(entries)
+        when = _years(lo, hi)
+        suggestion = f"改用当时的名称“{first.other_names}”" if first.other_names else ""
+        yield Mark(
+            "R08",
+            "names",
+            Severity.WARNING,
+            start,
+            end,
+            name,
+            f"“{name}”的使用时间为{span}，与所述时间（{when}）不符：名称以时为准。",
+            suggestion,
+        )
+
+
+def _period(entries: list[PlaceName]) -> str:
+    parts = []
+    for p in entries:
+        a = f"{p.valid_from}年" if p.valid_from is not None else ""
+        b = f"{p.valid_to}年" if p.valid_to is not None else ""
+        parts.append(f"{a}—{b}" if a and b else (f"{a}起" if a else f"{b}以前"))
+    return "、".join(parts)
+
+
+def _years(lo: int, hi: int) -> str:
+    if lo == hi:
+        return f"{lo}年"
+    if lo <= -10_000:
+        return f"{hi}年以前"
+    if hi >= 10_000:
+        return f"{lo}年以后"
+    return f"{lo}—{hi}年"
+
+
+def _overlaps(p: PlaceName, lo: int, hi: int) -> bool:
+    """Whether the name was in use at some time within [lo, hi]."""
+    return (p.valid_from is None or hi >= p.valid_from) and (p.valid_to is None or lo <= p.valid_to)
