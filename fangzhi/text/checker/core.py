@@ -214,7 +214,9 @@ def fingerprint(mark: Mark, text: str, context: int = 8) -> str:
     """Identifies "the same mark" across versions, whatever its offsets: the rule, the
     excerpt and a few characters either side. A dismissed mark with the same fingerprint
     does not come back on the next version."""
-    before = text[max(0, mark.start - context) : mark.start]
-    after = text[mark.end : mark.end + context]
+    # The context stops at the paragraph's edges: a mark at the start of a paragraph
+    # (今年，…) stays "the same mark" when the paragraph before it is edited.
+    before = text[max(0, mark.start - context) : mark.start].rsplit("\n", 1)[-1]
+    after = text[mark.end : mark.end + context].split("\n", 1)[0]
     raw = f"{mark.rule}\x1f{before}\x1f{mark.excerpt}\x1f{after}"
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
