@@ -221,3 +221,54 @@ def total(scores: Iterable[dict[str, RuleScore]]) -> dict[str, RuleScore]:
         for rule_id, s in doc_scores.items():
             out.setdefault(rule_id, RuleScore()).add(s)
     return out
+
+
+@dataclass(frozen=True)
+class Miss:
+    """A labelled error no prediction found (``kind="fn"``) or a prediction that matches
+    no labelled error (``kind="fp"``), for reading the set against the rules."""
+
+    kind: str
+    rule: str
+    source: str
+    title: str
+    start: int
+    end: int
+    excerpt: str
+    context: str
+
+
+def evaluate(
+    docs: Iterable[LabelledDocument], check_fn: object
+) -> tuple[dict[str, RuleScore], list[Miss]]:
+    """Run ``check_fn(text) -> marks`` over every document; the summed scores per base
+    rule id and every miss and false alarm."""
+    per_doc = []
+    misses: list[Miss] = []
+    for doc in docs:
+        marks = list(check_fn(doc.text))  # type: ignore[operator]
+        per_doc.append(score(marks, doc.labels))
+        spans = [(base_rule(r), s, e) for r, s, e in doc.labels]
+        found = set()
+        for mark in marks:
+            rule_id = base_rule(mark.rule)
+            hit = [
+                i
+                for i, (r, s, e) in enumerate(spans)
+                if r == rule_id and s < max(mark.end, mark.start + 1) and mark.start < e
+            ]
+            found.update(hit)
+            if not hit:
+                misses.append(_miss("fp", mark.rule, doc, mark.start, mark.end))
+        for i, (r, s, e) in enumerate(spans):
+            if i not in found:
+                misses.append(_miss("fn", r, doc, s, e))
+    return total(per_doc), misses
+
+
+def _miss(kind: str, rule_id: str, doc: LabelledDocument, start: int, end: int) -> Miss:
+    text = doc.text
+    context = (
+        text[max(0, start - 15) : start] + "【" + text[start:end] + "】" + text[end : end + 15]
+    ).replace("\n", "⏎")
+    return Miss(kind, rule_id, doc.source, doc.title, start, end, text[start:end], context)
