@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "fangzhi.org",
     "fangzhi.works",
     "fangzhi.returns",
+    "fangzhi.quality",
     "fangzhi.api",
 ]
 
@@ -327,6 +328,9 @@ SPECTACULAR_SETTINGS = {
         "ReturnsCategoryEnum": "fangzhi.returns.models.Category",
         "CampaignStatusEnum": "fangzhi.returns.models.Campaign.Status",
         "SubmissionStatusEnum": "fangzhi.returns.models.Submission.Status",
+        "CheckRunStatusEnum": "fangzhi.quality.models.CheckRun.Status",
+        "CheckerTermKindEnum": "fangzhi.quality.models.CheckerTerm.Kind",
+        "KindEnum": "fangzhi.works.models.Work.Kind",  # as named before CheckerTerm.Kind
     },
 }
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("org/", include("fangzhi.org.urls")),
     path("works/", include("fangzhi.works.urls")),
     path("returns/", include("fangzhi.returns.urls")),
+    path("quality/", include("fangzhi.quality.urls")),
     path("audit/", include("fangzhi.audit.urls")),
     path("api/", include("fangzhi.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -4,6 +4,13 @@ from rest_framework.routers import DefaultRouter
 
 from fangzhi.audit.api import LogEntryViewSet
 from fangzhi.core.api import JobViewSet
+from fangzhi.quality.api import (
+    CheckerTermViewSet,
+    CheckMarkViewSet,
+    CheckRunViewSet,
+    DismissalViewSet,
+    TextCheckViewSet,
+)
 
 from .views.applications import ApplicationDocumentViewSet, SeriesApplicationViewSet
 from .views.auth import TokenView
@@ -59,6 +66,11 @@ router.register("returns-mappings", MappingViewSet, basename="returns-mapping")
 router.register("returns-submissions", SubmissionViewSet, basename="returns-submission")
 router.register("returns-entries", EntryViewSet, basename="returns-entry")
 router.register("returns-versions", SubmissionVersionViewSet, basename="returns-version")
+router.register("quality-runs", CheckRunViewSet, basename="quality-run")
+router.register("quality-marks", CheckMarkViewSet, basename="quality-mark")
+router.register("quality-dismissals", DismissalViewSet, basename="quality-dismissal")
+router.register("quality-terms", CheckerTermViewSet, basename="quality-term")
+router.register("quality-check", TextCheckViewSet, basename="quality-check")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -98,6 +98,10 @@ def _new_version(
         ) from None
     OutlineNode.objects.filter(pk=node.pk).update(revision=locked.revision + 1)
     node.revision = locked.revision + 1
+    # 精品意识: every new version is checked in the background once it is saved.
+    from fangzhi.quality.services import version_check_queue
+
+    transaction.on_commit(lambda: version_check_queue(version), robust=True)
     return version
 
 

@@ -218,6 +218,9 @@ def node_context(request: Any, node: OutlineNode, **forms: Any) -> dict[str, Any
     ctx["return_form"] = forms.get("return_form") or ReturnForm()
     ctx["resolve_form"] = ResolveForm()
     ctx["conflict"] = forms.get("conflict", False)
+    from fangzhi.quality.selectors import node_quality  # the quality checker's panel
+
+    ctx.update(node_quality(user, node, latest))
     return ctx
 
 

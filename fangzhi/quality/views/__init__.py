@@ -1,0 +1,1 @@
+"""Pages of the quality checks. Each views module lists its own ``urls``."""
