@@ -42,7 +42,7 @@ def _plain(value: float) -> str:
 
 _NUM = r"[0-9]+(?:\.[0-9]+)?"
 _CN1 = "一二三四五六七八九两十"
-# An Arabic number with 十/百/千 as a unit (3万5千, 5千, 2亿3千万), or Arabic and Chinese
+# An Arabic number with 十/百/千 as a unit (3万5千, 5千, 2亿3千万, 1百20万), or Arabic and Chinese
 # numerals mixed (三万5千, 5万三千). 千 before 米/克/瓦… is a unit prefix (5千米, 3千克).
 # Every pattern of this module starts with a plain character class and checks what
 # precedes the match with a look-behind *after* the first character: the regex engine
@@ -50,16 +50,17 @@ _CN1 = "一二三四五六七八九两十"
 _MIXED_RE = re.compile(
     rf"[0-9{_CN1}]"
     rf"(?:(?<=[0-9])(?<![0-9.,][0-9])[0-9]*(?:\.[0-9]+)?"
-    rf"(?:(?:[万亿]{_NUM})?[十百千]+[万亿]?(?![米克瓦伏帕卡焦赫兆0-9])"
-    rf"|[万亿][{_CN1[:-1]}]+[千百十])"
-    rf"|(?<![〇零{_CN1}百千][{_CN1}])[{_CN1}]*[万亿][0-9]+(?:[十百千]|(?![0-9])))"
+    rf"(?:(?:[万亿]{_NUM})*[十百千](?:[十百千万亿]|{_NUM})*"
+    rf"(?:(?<=千)(?![米克瓦伏帕卡焦赫兆])|(?<=[十百万亿0-9]))(?![0-9.十百千万亿])"
+    rf"|[万亿][{_CN1[:-1]}]+[千百十][万亿]?)"
+    rf"|(?<=[{_CN1}])(?<![〇零{_CN1}百千][{_CN1}])[{_CN1}]*[万亿][0-9]+(?:[十百千]|(?![0-9])))"
 )
 _TOKEN_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?|[〇零一二三四五六七八九两]+)?([十百千万亿]*)")
 
 
 def _value(expr: str) -> float | None:
-    """3万5千 → 35000; 2亿3千万 → 230000000; None when it cannot be read safely."""
-    total = 0.0
+    """3万5千 → 35000; 2亿3千万 → 230000000; 1百20万 → 1200000; None when unreadable."""
+    total = high = section = 0.0  # 亿 and above, 万 to 亿, below 万
     for number, units in _TOKEN_RE.findall(expr):
         if not number and not units:
             continue
@@ -72,9 +73,16 @@ def _value(expr: str) -> float | None:
         else:
             n = 1.0
         for u in units:
-            n *= _UNITS[u]
-        total += n
-    return total
+            if u == "万":
+                high += (section + n) * 10_000
+                section = n = 0.0
+            elif u == "亿":
+                total = (total + high + section + n) * 100_000_000
+                high = section = n = 0.0
+            else:
+                n *= _UNITS[u]
+        section += n
+    return total + high + section
 
 
 @rule(
@@ -316,6 +324,7 @@ _BIG_RE = re.compile(
     r"(?:(?P<sep>[0-9]{0,2}(?:,[0-9]{3})+)|(?P<nosep>[0-9]{4,8}))"
     r"(?![0-9,A-Za-z\-－])(?!\.[0-9]*[A-Za-z])"
 )
+_LATIN_BEFORE_RE = re.compile(r"[A-Za-z]")
 _CODE_CONTEXT_RE = re.compile(r"电话|邮编|邮政编码|编号|代码|号码|账号|传真|证号|QQ|No|NO|第$")
 
 
@@ -333,6 +342,8 @@ def thousands_separators(doc: Document, config: CheckConfig) -> Iterator[Mark]:
         start, end = m.span()
         if _CODE_CONTEXT_RE.search(text[max(0, start - 6) : start]):
             continue
+        if _LATIN_BEFORE_RE.search(text, max(0, start - 3), start):
+            continue  # English text writes 12,345 whatever the Chinese text does
         if m.group("nosep") and text[end : end + 1] in ("号", "年"):
             continue  # 文号, 编号
         found[m.lastgroup or "nosep"].append((start, end))

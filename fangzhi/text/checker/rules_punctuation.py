@@ -336,8 +336,8 @@ def enumeration_comma(doc: Document, config: CheckConfig) -> Iterator[Mark]:
         else:
             if _CN_ORDER.index(b) != _CN_ORDER.index(a) + 1 or following == "年级":
                 continue
-            if before.start() == 0 or text[before.start() - 1] in "\n 　\t":
-                continue  # 一、二十年来 as a heading: 一、 numbers the section
+            if before.start() == 0 or text[before.start() - 1] in "\n 　\t。：；":
+                continue  # 一、二十年来 as a heading or list item: 一、 numbers it
             suggestion = f"写“{a}{b}”"
         yield _mark(
             "R05.6",
