@@ -53,6 +53,16 @@ FIXED_TERMS: list[tuple[str, str]] = [
     ("台湾总统", "台湾地区领导人"),
     # A hybrid of 全国人民代表大会 and 全国人大.
     ("全国人大代表大会", "全国人民代表大会"),
+    # The People's Republic was founded, not “built”: 中华人民共和国成立 (地方志行文规范:
+    # 不用“建国前”“建国后”).
+    ("建国前", "中华人民共和国成立前"),
+    ("建国后", "中华人民共和国成立后"),
+    ("建国以来", "中华人民共和国成立以来"),
+    # “文化大革命” is written in full and in quotation marks (中共中央《关于建国以来党的
+    # 若干历史问题的决议》 and the publishing rules that follow it); quoted text is not
+    # checked, so “文革” in quotation marks passes.
+    ("文革", "“文化大革命”"),
+    ("文化大革命", "“文化大革命”"),
     # 解放前/解放后 is relative to a date that differs from place to place: write the
     # year (地方志行文规范: “不用‘解放前’‘解放后’，写明具体年代”). A notice (R10.1).
     ("解放前", "1949年以前（或写明当地解放的具体年月）"),
@@ -68,4 +78,8 @@ NOTICE_TERMS: frozenset[str] = frozenset({"解放前", "解放后"})
 TERM_CONTEXT: dict[str, tuple[str, str]] = {
     "解放前": ("", "夕进线"),  # 解放前夕 is a dated moment, not a period; 解放前进, 解放前线
     "解放后": ("想", ""),  # 思想解放后: the liberation of thought
+    # 建国 is also a given name: 李建国前往…, 张建国后来….
+    "建国前": ("", "往去来进夕"),
+    "建国后": ("", "来面边方"),
+    "文革": ("语", "新"),  # 语文革新
 }

@@ -35,15 +35,19 @@ Interval = tuple[int, int]  # years, inclusive
 
 # --- Years the text speaks of -----------------------------------------------------------
 
-# A year, a range of years, a decade, a year with "before/after/since", a year in Chinese
-# numerals. 前 is "before" only when it does not start 前往/前进/前来/前去.
-_YEAR_MENTION = re.compile(
-    rf"(?<![\d.])({_Y})(?:年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?)?\s*[—–－\-~～至到]\s*"
-    rf"({_Y})(?:年|(?=[）)]))"
-    rf"|(?<![\d.])({_Y})年(代|以前|之前|以后|之后|以来|前后|前(?![往进来去])|后|起)?"
-    r"|(\d\d)世纪(\d)0年代"
-    r"|([〇○零一二三四五六七八九]{4})年"
+# Each scan starts with a character class or a literal so that the regular-expression
+# engine can skip ahead (an alternation or a leading look-behind makes it try every
+# position, ten times slower); what comes before a match is checked afterwards.
+_YEAR_NUMBER = re.compile(r"[12][0-9]{3}(?=[年—–－\-~～至到])")
+# After a year: the rest of a range (1990—1995年, 1940年5月—2023年8月, 1935—2023）),
+# or 年 and a word that makes it a decade or an open period. 前 is "before" only when it
+# does not start 前往/前进/前来/前去.
+_RANGE_REST = re.compile(
+    rf"(?:年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?)?\s*[—–－\-~～至到]\s*({_Y})(?:年|(?=[）)]))"
 )
+_YEAR_SUFFIX = re.compile(r"代|以前|之前|以后|之后|以来|前后|前(?![往进来去])|后|起")
+_CENTURY = re.compile(r"世纪([0-9])0年代")
+_CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}年")
 
 
 @dataclass(frozen=True)
@@ -53,39 +57,63 @@ class _Mention:
     years: Interval
 
 
-def _mention(m: re.Match[str]) -> Interval:
-    if m.group(1):
-        return int(m.group(1)), int(m.group(2))
-    if m.group(3):
-        year = int(m.group(3))
-        tail = m.group(4) or ""
-        if tail == "代":
-            return year, year + 9
-        if tail in ("以前", "之前", "前"):
-            return _FAR_PAST, year
-        if tail in ("以后", "之后", "以来", "后", "起"):
-            return year, _FAR_FUTURE
-        return year, year
-    if m.group(5):
-        decade = (int(m.group(5)) - 1) * 100 + int(m.group(6)) * 10
-        return decade, decade + 9
-    year = int("".join(str(_CN_DIGITS[c]) for c in m.group(7)))
-    return year, year
+def _year_mentions(text: str) -> list[_Mention]:
+    """Every year, range of years, decade or open period the text names, in order."""
+    found: list[_Mention] = []
+    covered = -1  # the end of the last range, whose second year is not a mention of its own
+    for m in _YEAR_NUMBER.finditer(text):
+        start = m.start()
+        if start < covered or (start and text[start - 1] in "0123456789.．"):
+            continue
+        year = int(m.group())
+        if year > 2099:
+            continue
+        rest = _RANGE_REST.match(text, m.end())
+        if rest:
+            covered = rest.end()
+            found.append(_Mention(start, rest.end(), (year, int(rest.group(1)))))
+            continue
+        if text[m.end()] != "年":
+            continue
+        end = m.end() + 1
+        years = (year, year)
+        suffix = _YEAR_SUFFIX.match(text, end)
+        if suffix:
+            end = suffix.end()
+            word = suffix.group()
+            if word == "代":
+                years = (year, year + 9)
+            elif word in ("以前", "之前", "前"):
+                years = (_FAR_PAST, year)
+            elif word != "前后":
+                years = (year, _FAR_FUTURE)
+        found.append(_Mention(start, end, years))
+    for m in _CENTURY.finditer(text):
+        century = text[m.start() - 2 : m.start()]
+        if century.isdecimal() and century.isascii():
+            decade = (int(century) - 1) * 100 + int(m.group(1)) * 10
+            found.append(_Mention(m.start() - 2, m.end(), (decade, decade + 9)))
+    for m in _CN_YEAR.finditer(text):
+        year = int("".join(str(_CN_DIGITS[c]) for c in m.group()[:4]))
+        found.append(_Mention(m.start(), m.end(), (year, year)))
+    found.sort(key=lambda mention: mention.start)
+    return found
 
 
 # --- Chronicle entries ------------------------------------------------------------------
 
 # The date a paragraph opens with: a year (with month and day), a month (with day), or
 # the chronicle's words for "the same month/day/year".
-_ENTRY = re.compile(
-    r"^[ \t\u3000]*(?:"
+_ENTRY_BODY = (
+    r"[ \t\u3000]*(?:"
     rf"(?P<y>{_Y})年(?:(?P<m>\d{{1,2}})月(?:(?P<d>\d{{1,2}})(?:日|[—\-~～至]\d{{1,2}}日))?)?"
     r"|(?P<m2>\d{1,2})月(?:(?P<d2>\d{1,2})(?:日|[—\-~～至]\d{1,2}日))?"
     r"|(?P<d3>\d{1,2})(?:日|[—\-~～至]\d{1,2}日)"
     r"|(?P<rel>是月|同月|当月|是日|同日|当日|是年|同年|当年)"
-    r")",
-    re.M,
+    r")"
 )
+_ENTRY_FIRST = re.compile(_ENTRY_BODY)  # the text's first line
+_ENTRY = re.compile("\n" + _ENTRY_BODY)  # every other line, led by its line break
 # After the date, these make it a period or a count rather than an entry's date.
 _NOT_ENTRY_TAIL = re.compile(
     r"[ \t\u3000]*(?:以来|以后|以前|之前|之后|至|到|[—\-~～]|代|间|来|多|余)"
@@ -111,13 +139,21 @@ class Entry:
 
 @dataclass
 class _Dates:
-    """What rules 8 and 9 need of a document, computed once."""
+    """What rules 8 and 9 need of a document, computed once (year mentions only when
+    first asked for)."""
 
+    text: str
     paragraph_starts: list[int]
-    mention_starts: list[int]
-    mentions: list[_Mention]
     entries: list[Entry]
     entry_of_paragraph: dict[int, Entry]
+    _mentions: list[_Mention] | None = None
+    _mention_starts: list[int] | None = None
+
+    def mentions(self) -> tuple[list[_Mention], list[int]]:
+        if self._mentions is None or self._mention_starts is None:
+            self._mentions = _year_mentions(self.text)
+            self._mention_starts = [mention.start for mention in self._mentions]
+        return self._mentions, self._mention_starts
 
 
 _CACHE: WeakKeyDictionary[Document, _Dates] = WeakKeyDictionary()
@@ -133,14 +169,15 @@ def _dates(doc: Document) -> _Dates:
 def _build(doc: Document) -> _Dates:
     text = doc.text
     starts = [s for s, _e in doc.paragraphs]
-    mentions = [_Mention(m.start(), m.end(), _mention(m)) for m in _YEAR_MENTION.finditer(text)]
     entries: list[Entry] = []
     year: int | None = None  # the year and month the chronicle has reached
     month: int | None = None
     prev: Entry | None = None
-    for m in _ENTRY.finditer(text):
-        i = bisect.bisect_right(starts, m.start()) - 1
-        if i < 0 or starts[i] != m.start():
+    first = _ENTRY_FIRST.match(text)
+    for m in [first, *_ENTRY.finditer(text)] if first else _ENTRY.finditer(text):
+        line_start = m.start() + (m is not first)
+        i = bisect.bisect_right(starts, line_start) - 1
+        if i < 0 or starts[i] != line_start:
             continue  # an empty line's start, not a paragraph
         if _NOT_ENTRY_TAIL.match(text, m.end()):
             continue
@@ -170,17 +207,11 @@ def _build(doc: Document) -> _Dates:
             lo, hi = y + month * 100 + 1, y + month * 100 + _AFTER_DAYS
         else:
             lo = hi = y + month * 100 + int(day)
-        date_start = m.end() - len(m.group(0).lstrip(" \t\u3000"))
+        date_start = m.end() - len(m.group(0).lstrip("\n \t\u3000"))
         entry = Entry(i, date_start, m.end(), year, lo, hi)
         entries.append(entry)
         prev = entry
-    return _Dates(
-        starts,
-        [mention.start for mention in mentions],
-        mentions,
-        entries,
-        {e.paragraph: e for e in entries},
-    )
+    return _Dates(text, starts, entries, {e.paragraph: e for e in entries})
 
 
 def year_context(doc: Document, pos: int) -> Interval | None:
@@ -190,9 +221,10 @@ def year_context(doc: Document, pos: int) -> Interval | None:
     d = _dates(doc)
     par = bisect.bisect_right(d.paragraph_starts, pos) - 1
     par_start = d.paragraph_starts[par] if par >= 0 else 0
-    k = bisect.bisect_right(d.mention_starts, pos) - 1
-    while k >= 0 and d.mentions[k].start >= par_start:
-        mention = d.mentions[k]
+    mentions, mention_starts = d.mentions()
+    k = bisect.bisect_right(mention_starts, pos) - 1
+    while k >= 0 and mentions[k].start >= par_start:
+        mention = mentions[k]
         if mention.end <= pos:
             return mention.years
         k -= 1
@@ -204,10 +236,12 @@ def year_context(doc: Document, pos: int) -> Interval | None:
 
 # --- Rule 9 -----------------------------------------------------------------------------
 
+# A month, its day and weekday; the year before it is read afterwards (see _YEAR_NUMBER).
 _DATE = re.compile(
-    rf"(?<![\d.])(?:({_Y})年)?(\d{{1,2}})月(?:(\d{{1,2}})日"
+    r"([0-9]{1,2})月(?:([0-9]{1,2})日"
     r"(?:[ \t]*([（(])?[ \t]*(?:星期|礼拜|周)([一二三四五六日天])[ \t]*([)）])?)?)?"
 )
+_DIGITS = "0123456789.．"
 _WEEKDAYS = "一二三四五六日"
 
 
@@ -233,43 +267,49 @@ def _date_findings(doc: Document) -> list[_DateFinding]:
 def _scan_dates(doc: Document) -> Iterator[_DateFinding]:
     text = doc.text
     for m in _DATE.finditer(text):
-        month = int(m.group(2))
+        start = m.start()
+        if start and text[start - 1] in _DIGITS:
+            continue  # part of a longer number
+        year = None
+        if text[start - 5 : start].endswith("年") and start >= 5:
+            digits = text[start - 5 : start - 1]
+            if (
+                digits.isdecimal()
+                and digits.isascii()
+                and (start == 5 or text[start - 6] not in _DIGITS)
+            ):
+                year, start = int(digits), start - 5
+        month = int(m.group(1))
         if not 1 <= month <= 12:
-            if m.group(3) is None and text.startswith("龄", m.end()):
+            if m.group(2) is None and text.startswith("龄", m.end()):
                 continue  # 13月龄: an age in months
-            end = m.end(3) + 1 if m.group(3) else m.end(2) + 1
-            yield _DateFinding("R09", m.start(), end, f"没有{month}月。", "核对月份")
+            end = m.end(2) + 1 if m.group(2) else m.end(1) + 1
+            yield _DateFinding("R09", start, end, f"没有{month}月。", "核对月份")
             continue
-        if m.group(3) is None:
+        if m.group(2) is None:
             continue
-        day = int(m.group(3))
-        explicit = int(m.group(1)) if m.group(1) else None
-        year = explicit
+        day = int(m.group(2))
         if year is None:
-            context = year_context(doc, m.start())
+            context = year_context(doc, start)
             if context and context[0] == context[1] and context[0] > 0:
                 year = context[0]
         days = calendar.monthrange(year or 2000, month)[1]  # 2000: 2月29日 may be right
-        date_end = m.end(3) + 1
         if not 1 <= day <= days:
             where = f"{year}年{month}月" if year else f"{month}月"
             yield _DateFinding(
-                "R09", m.start(), date_end, f"{where}没有{day}日（该月只有{days}天）。", "核对日期"
+                "R09", start, m.end(2) + 1, f"{where}没有{day}日（该月只有{days}天）。", "核对日期"
             )
             continue
-        if m.group(5) and year:
-            # a bracket opened must be the weekday's own; 周 alone is read as a weekday
-            # only right after the date
-            if bool(m.group(4)) != bool(m.group(6)):
-                continue
+        if m.group(4) and year and bool(m.group(3)) == bool(m.group(5)):
+            # (a bracket opened must be the weekday's own)
             actual = dt.date(year, month, day).weekday()
-            written = 6 if m.group(5) in "日天" else _WEEKDAYS.index(m.group(5))
+            written = 6 if m.group(4) in "日天" else _WEEKDAYS.index(m.group(4))
             if actual != written:
                 yield _DateFinding(
                     "R09.2",
-                    m.start(),
+                    start,
                     m.end(),
-                    f"{year}年{month}月{day}日是星期{_WEEKDAYS[actual]}，不是星期{m.group(5)}。",
+                    f"{year}年{month}月{day}日是星期{_WEEKDAYS[actual]}，不是星期{m.group(4)}。",
                     f"星期{_WEEKDAYS[actual]}",
                 )
 

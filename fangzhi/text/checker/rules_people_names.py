@@ -65,15 +65,18 @@ _OPENING = (
 # Where a biography opens: a line that is a name, then a biographical opening
 # (group ``hname``); or a paragraph opening with the name and its life dates (``pname``)
 # or with the name, a comma and sex or birth (``cname``).
-_BIO_START = re.compile(
-    rf"^{_WS}(?P<hname>{_NAME_SPACED}){_WS}\n(?:{_WS}\n)*{_WS}(?={_OPENING})"
-    rf"|^{_WS}(?P<pname>{_NAME}){_WS}(?P<paren>[（(]{_WS}{_YM}{_WS}"
+_BIO_BODY = (
+    rf"{_WS}(?:(?P<hname>{_NAME_SPACED}){_WS}\n(?:{_WS}\n)*{_WS}(?={_OPENING})"
+    rf"|(?P<pname>{_NAME}){_WS}(?P<paren>[（(]{_WS}{_YM}{_WS}"
     rf"(?:{_DASH}{_WS}(?P<death>[^）)\n]{{0,20}})|年?出?生){_WS}[）)])"
-    rf"|^{_WS}(?P<cname>{_NAME})[，,]{_WS}(?:[男女][，,、]"
+    rf"|(?P<cname>{_NAME})[，,]{_WS}(?:[男女][，,、]"
     rf"|[^。\n]{{0,30}}?{_BIRTH_YEAR}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?"
-    r"(?:出生|生(?![产活态效物长源])))",
-    re.M,
+    r"(?:出生|生(?![产活态效物长源]))))"
 )
+# The scan is led by the line break (a literal lets the engine skip ahead); the text's
+# first line is matched on its own.
+_BIO_FIRST = re.compile(_BIO_BODY)
+_BIO_START = re.compile("\n" + _BIO_BODY)
 # A death, or a closed life span (1920—2001).
 _DEATH = re.compile(
     r"逝世|去世|病逝|病故|辞世|谢世|离世|故去|卒于|卒年|终年|享年|殁|遇难|罹难|遇害|被害|被杀|"
@@ -111,17 +114,20 @@ def _sections(doc: Document) -> list[tuple[int, int]]:
 @rule("R06", "biography", Severity.ERROR, _BIOGRAPHY_EXPLANATION)
 def living_biography(doc: Document, config: CheckConfig) -> Iterator[Mark]:
     text = doc.text
-    starts = list(_BIO_START.finditer(text))
+    first = _BIO_FIRST.match(text)
+    starts = [(m.start() + 1, m) for m in _BIO_START.finditer(text)]
+    if first:
+        starts.insert(0, (0, first))
     if not starts:
         return
     heads = _sections(doc)
     head_starts = [h for h, _k in heads]
-    for n, m in enumerate(starts):
-        k = bisect.bisect_right(head_starts, m.start()) - 1
+    for n, (line_start, m) in enumerate(starts):
+        k = bisect.bisect_right(head_starts, line_start) - 1
         if k >= 0 and heads[k][1] == 1:
             continue  # inside a list of people
-        section_end = starts[n + 1].start() if n + 1 < len(starts) else len(text)
-        section_end = min(section_end, m.start() + _SECTION_LIMIT)
+        section_end = starts[n + 1][0] if n + 1 < len(starts) else len(text)
+        section_end = min(section_end, line_start + _SECTION_LIMIT)
         if m.group("hname"):
             name_start, name_end = m.span("hname")
             if _CLOSED_SPAN.match(text, m.end()):
@@ -129,9 +135,9 @@ def living_biography(doc: Document, config: CheckConfig) -> Iterator[Mark]:
         else:
             group = "pname" if m.group("pname") else "cname"
             name_start, name_end = m.span(group)
-            if not _is_biography(text, m, group):
+            if not _is_biography(text, line_start, m, group):
                 continue
-            heading = _heading_before(text, m.start(), text[name_start:name_end])
+            heading = _heading_before(text, line_start, text[name_start:name_end])
             if heading is not None:
                 name_start, name_end = heading
         if _DEATH.search(text, m.end(), section_end):
@@ -149,10 +155,10 @@ def living_biography(doc: Document, config: CheckConfig) -> Iterator[Mark]:
         )
 
 
-def _is_biography(text: str, m: re.Match[str], group: str) -> bool:
+def _is_biography(text: str, line_start: int, m: re.Match[str], group: str) -> bool:
     """Whether a paragraph opening with a name and life dates (``pname``) or sex and
     birth (``cname``) is a biography of one living person, not a line of a list."""
-    line_end = text.find("\n", m.start())
+    line_end = text.find("\n", line_start)
     line_end = len(text) if line_end < 0 else line_end
     if _ANOTHER_PERSON.search(text, m.end(group), line_end):
         return False  # several people on one line: a list
@@ -197,11 +203,7 @@ def _abbreviation_pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str]
     words = {w for pair in pairs for w in pair}
     ordered = sorted(words, key=len, reverse=True)
     # Latin abbreviations (GDP) must not be part of a longer Latin word.
-    parts = [
-        rf"(?<![A-Za-z]){re.escape(w)}(?![A-Za-z])" if w.isascii() else re.escape(w)
-        for w in ordered
-    ]
-    return re.compile("|".join(parts))
+    return re.compile("|".join(re.escape(w) for w in ordered))
 
 
 @rule("R07", "abbreviation", Severity.WARNING, _ABBREVIATION_EXPLANATION)
@@ -220,6 +222,8 @@ def abbreviation_first(doc: Document, config: CheckConfig) -> Iterator[Mark]:
     text = doc.text
     for m in _abbreviation_pattern(pairs).finditer(text):
         word = m.group(0)
+        if word.isascii() and _in_latin_word(text, m.start(), m.end()):
+            continue  # GDP inside a longer Latin word
         if word in fulls:
             introduced.add(word)
         if word not in full_of or word in done:
@@ -254,9 +258,24 @@ _NAMES_EXPLANATION = (
     "（《地方志书质量规定》：地名、机构名称使用当时的名称）。"
 )
 # Words around a name that show the writer knows the name's time: 原巴县, 今巴南区,
-# 撤销巴县, 巴县更名为…, 巴县档案 (an archive's own name).
+# 撤销巴县, 巴县更名为…, 巴县档案 (an archive's own name), 巴县中学 (schools keep their
+# historic names: 重庆市巴县中学校).
 _NAME_BEFORE = ("原", "今", "旧", "前", "撤销", "即", "称", "现", "现为", "改为", "设立", "由")
-_NAME_AFTER = ("撤", "更名", "改名", "改称", "改为", "档案", "志", "衙门", "旧址", "时期", "境内")
+_NAME_AFTER = (
+    "撤",
+    "更名",
+    "改名",
+    "改称",
+    "改为",
+    "档案",
+    "志",
+    "衙门",
+    "旧址",
+    "时期",
+    "境内",
+    "中学",
+    "小学",
+)
 
 
 @lru_cache(maxsize=16)
@@ -334,3 +353,9 @@ def _years(lo: int, hi: int) -> str:
 def _overlaps(p: PlaceName, lo: int, hi: int) -> bool:
     """Whether the name was in use at some time within [lo, hi]."""
     return (p.valid_from is None or hi >= p.valid_from) and (p.valid_to is None or lo <= p.valid_to)
+
+
+def _in_latin_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1 : start] if start else ""
+    after = text[end : end + 1]
+    return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
