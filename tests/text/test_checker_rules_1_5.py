@@ -269,7 +269,9 @@ def test_r04_6_non_legal_units():
     assert spans("高3公尺，宽50公分，亩产800市斤。", "R04.6") == ["公尺", "公分", "市斤"]
     (mark,) = run("产粮500市斤。", "R04.6")
     assert "千克" in mark.suggestion
+    assert spans("生猪出栏均重180斤。", "R04.6") == ["斤"]
     assert spans("耕地12万亩，长3公里，重5公斤，面积2公顷。", "R04.6") == []  # 亩 is kept
+    assert spans("购千斤顶2台。", "R04.6") == []
     assert spans("据《1956年统计》：“亩产500市斤”。", "R04.6") == []  # quoted
 
 
@@ -318,6 +320,8 @@ def test_r05_3_doubled_punctuation():
 def test_r05_4_dash_forms():
     assert spans("任务--完成。目标－－实现。", "R05.4") == ["--", "－－"]
     assert spans("北京～上海。", "R05.4") == ["～"]
+    assert spans("“年轻人回来了。”一一这是变化。", "R05.4") == ["一一"]
+    assert spans("一一对应，逐一核实，一一列举。", "R05.4") == []
     assert spans("任务——完成。北京—上海特别快车。3～5人。5月～7月。", "R05.4") == []
 
 

@@ -400,6 +400,7 @@ UNIT_SUGGESTIONS: dict[str, str] = {
     "浬": "海里",
     "瓩": "千瓦",
     "公秉": "立方米",
+    "斤": "千克（1斤=0.5千克）",
 }
 _UNIT_RE = re.compile("|".join(sorted(UNIT_SUGGESTIONS, key=lambda u: (-len(u), u))))
 _UNIT_AFTER = set("0123456789〇零一二三四五六七八九十百千万两半余多几")
@@ -410,7 +411,7 @@ _UNIT_AFTER = set("0123456789〇零一二三四五六七八九十百千万两半
     "numbers",
     Severity.ERROR,
     "《中华人民共和国法定计量单位》（1984）与GB 3100-1993：计量单位用法定单位（米、千克、"
-    "升、千瓦、公顷等），不用“公尺”“公分”“市斤”“英尺”“马力”等（“亩”仍可使用）；"
+    "升、千瓦、公顷等），不用“公尺”“公分”“市斤”“斤”“英尺”“马力”等（“亩”仍可使用）；"
     "引文照录原文。",
 )
 def legal_units(doc: Document, config: CheckConfig) -> Iterator[Mark]:
@@ -419,9 +420,11 @@ def legal_units(doc: Document, config: CheckConfig) -> Iterator[Mark]:
         start, end = m.span()
         if not start or text[start - 1] not in _UNIT_AFTER:
             continue  # a unit follows a number: 3公尺, 五百市斤
+        unit = m.group()
+        if unit == "斤" and (not text[start - 1].isdigit() or text[end : end + 1] == "顶"):
+            continue  # 斤 only after Arabic numerals (modern text): not 千斤顶, 米三斤
         if doc.is_protected(start, end):
             continue
-        unit = m.group()
         yield _mark(
             "R04.6",
             start,

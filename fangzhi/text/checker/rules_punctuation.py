@@ -7,7 +7,8 @@ Variants (statistics group them under R05):
 - R05.2 unbalanced “” ‘’ （） 《》 within a paragraph (a quotation running over several
   paragraphs, each opening with “, is not unbalanced);
 - R05.3 doubled punctuation: 。。 ，， ，。 ；； (？！ and ！？ are allowed);
-- R05.4 dash forms: 破折号 is —— (not --, －－, ———), and ～ is not a dash between words;
+- R05.4 dash forms: 破折号 is —— (not --, －－, ———, 一一), and ～ is not a dash between
+  words;
 - R05.5 ellipsis forms: …… (not ..., 。。。, a single … or ………), and not …… with 等;
 - R05.6 顿号 misuse: 、 before 等, and between adjacent numbers that give an estimate
   (3、4个 → 三四个; 五、六十人 → 五六十人).
@@ -193,7 +194,11 @@ def doubled(doc: Document, config: CheckConfig) -> Iterator[Mark]:
 
 # --- R05.4 dashes -------------------------------------------------------------------
 
-_DASH_RE = re.compile(r"-(?:-+|—)|－－+|—(?:—{2,}|-)|～|~")
+_DASH_RE = re.compile(r"-(?:-+|—)|－－+|—(?:—{2,}|-)|～|~|一一")
+# 一一 typed for a dash: only where the adverb 一一 (one by one) cannot be, right after
+# a closing quotation mark or bracket or before an opening one; 一一对应, ，一一列举 stay.
+_AROUND_YIYI_BEFORE = set("”’）》")
+_AROUND_YIYI_AFTER = set("“‘（《")
 _NUMERALS = set("0123456789〇零一二三四五六七八九十百千万亿两第年月日时")
 
 
@@ -226,6 +231,11 @@ def dashes(doc: Document, config: CheckConfig) -> Iterator[Mark]:
                 f"“{run}”用在文字之间：浪纹线只标示数值范围",
                 "起止用一字线“—”，解释说明用破折号“——”",
             )
+            continue
+        if run == "一一":
+            if before not in _AROUND_YIYI_BEFORE and after not in _AROUND_YIYI_AFTER:
+                continue
+            yield _mark("R05.4", start, end, run, "破折号写成了汉字“一一”", "改为“——”")
             continue
         if run[0] == "—" and len(run) > 6:
             continue  # a rule line ——————, not a dash
