@@ -13,6 +13,7 @@ from fangzhi.org.models import CommitteePost
 
 from .conftest import ROLES
 from .matrix import ADMIN_ONLY, ANY_ACCOUNT, OTHER_UNIT_READ, STAFF_AND_UNITS, statuses
+from .quality import matrix_quality
 from .returns import matrix_campaigns, matrix_submissions
 from .returns.data import make_returns
 from .works import matrix_manuscripts, matrix_outline
@@ -87,7 +88,13 @@ POST_ONLY = {
 }
 API_URLS_TESTED_IN_TESTS_API = "api"
 
-for _part in (matrix_outline, matrix_manuscripts, matrix_campaigns, matrix_submissions):
+for _part in (
+    matrix_outline,
+    matrix_manuscripts,
+    matrix_campaigns,
+    matrix_submissions,
+    matrix_quality,
+):
     GET_MATRIX.update(_part.GET)
     OWN_UNIT.update(_part.OWN)
     POST_ONLY |= _part.POST_ONLY
