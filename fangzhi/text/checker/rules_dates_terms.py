@@ -122,6 +122,11 @@ _MONTH_ONLY_TAIL = re.compile(r"上旬|中旬|下旬|初|中|底|末")
 # An entry known to the month sorts after the days of the month (是月), as in
 # ``fangzhi.text.dates``; ordinals are year * 10000 + month * 100 + day.
 _AFTER_DAYS = 32
+# A chronicle sets its dates apart (``3月　…``, a line ``1986年``); a paragraph opening
+# ``1960年，…`` is prose, whose order is the writer's (a topic told year by year, then
+# an earlier one). Entries dated to the day, and 是月/是日, are chronicle entries whatever
+# follows them.
+_CHRONICLE_LAYOUT = ("", " ", "\t", "\u3000", "\n", "\r")
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,7 @@ class Entry:
     year: int | None
     lo: int
     hi: int
+    chronicle: bool  # laid out as a chronicle's entry (see _CHRONICLE_LAYOUT)
 
 
 @dataclass
@@ -208,7 +214,8 @@ def _build(doc: Document) -> _Dates:
         else:
             lo = hi = y + month * 100 + int(day)
         date_start = m.end() - len(m.group(0).lstrip("\n \t\u3000"))
-        entry = Entry(i, date_start, m.end(), year, lo, hi)
+        layout = bool(rel or (day and month)) or text[m.end() : m.end() + 1] in _CHRONICLE_LAYOUT
+        entry = Entry(i, date_start, m.end(), year, lo, hi, layout)
         entries.append(entry)
         prev = entry
     return _Dates(text, starts, entries, {e.paragraph: e for e in entries})
@@ -323,6 +330,8 @@ def _out_of_order(doc: Document) -> Iterator[Mark]:
     entries = _dates(doc).entries
     run: list[Entry] = []
     for entry in [*entries, None]:
+        if entry is not None and not entry.chronicle:
+            entry = None  # prose ends a run
         if entry is not None and run and entry.paragraph == run[-1].paragraph + 1:
             run.append(entry)
             continue

@@ -73,10 +73,19 @@ _BIO_BODY = (
     rf"|[^。\n]{{0,30}}?{_BIRTH_YEAR}年(?:\d{{1,2}}月)?(?:\d{{1,2}}日)?"
     r"(?:出生|生(?![产活态效物长源]))))"
 )
-# The scan is led by the line break (a literal lets the engine skip ahead); the text's
-# first line is matched on its own.
-_BIO_FIRST = re.compile(_BIO_BODY)
-_BIO_START = re.compile("\n" + _BIO_BODY)
+_BIO = re.compile(_BIO_BODY)
+# Scanning every line start with _BIO is slow (no literal to skip ahead to); these
+# anchors find the few lines worth trying: life dates in brackets, a sex, a birth, a
+# courtesy name. A biography's anchor is within the first few dozen characters of its
+# opening line, or opens the line after its heading.
+_ANCHORS = (
+    re.compile(rf"[（(]{_WS}(?:1[89]|20)[0-9]{{2}}"),
+    re.compile(r"[男女][，,、]"),
+    re.compile(r"[0-9]年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?出?生"),
+    re.compile(rf"[字号名][{_HAN}]{{1,4}}[，,]"),
+)
+_ANCHOR_REACH = 45
+_HEADING_REACH = 6  # an opening after a heading: 1950年生 (the anchor is at 0年生)
 # A death, or a closed life span (1920—2001).
 _DEATH = re.compile(
     r"逝世|去世|病逝|病故|辞世|谢世|离世|故去|卒于|卒年|终年|享年|殁|遇难|罹难|遇害|被害|被杀|"
@@ -84,12 +93,12 @@ _DEATH = re.compile(
 )
 # Life dates that close: (1920—2001), (1915年3月—1998年11月).
 _CLOSED_SPAN = re.compile(rf"{_WS}[（(][^（）()\n]{{0,12}}{_DASH}{_WS}\d")
-# A section headed as a list of people, where the living are properly recorded.
-_LIST_HEADING = re.compile(
-    rf"^{_WS}[^\n。，；：]{{0,30}}(?:录|人物表|名表|简介|一览|名单|简表)[^\n。，；：]{{0,15}}$",
-    re.M,
-)
-_BIOGRAPHY_HEADING = re.compile(rf"^{_WS}[^\n。，；]{{0,20}}(?:传|传略|人物){_WS}$", re.M)
+# A section headed as a list of people, where the living are properly recorded, or as
+# biographies; a heading is a short line without sentence punctuation.
+_LIST_WORDS = re.compile(r"录|人物表|名表|简介|一览|名单|简表")
+_BIOGRAPHY_WORDS = re.compile(r"传|人物")
+_HEADING_PUNCTUATION = re.compile(r"[。，；：,;:]")
+_HEADING_LENGTH = 45
 # Several people on one line: another name with life dates after a separator.
 _ANOTHER_PERSON = re.compile(
     rf"(?:[、；;\t]|[ \u3000]{{2,}}){_WS}(?:{_NAME}){_WS}[（(]{_WS}{_BIRTH_YEAR}"
@@ -103,24 +112,58 @@ _BIOGRAPHY_EXPLANATION = (
 )
 
 
-def _sections(doc: Document) -> list[tuple[int, int]]:
-    """(start, kind) of list and biography headings: 1 = a list of people, 0 = biographies."""
-    heads = [(m.start(), 1) for m in _LIST_HEADING.finditer(doc.text)]
-    heads += [(m.start(), 0) for m in _BIOGRAPHY_HEADING.finditer(doc.text)]
-    heads.sort()
-    return heads
+def _sections(text: str) -> list[tuple[int, int]]:
+    """(line start, kind) of the headings of lists of people (kind 1) and of
+    biographies (kind 0, a heading ending in 传, 传略 or 人物)."""
+    heads: dict[int, int] = {}
+    for pattern, kind in ((_LIST_WORDS, 1), (_BIOGRAPHY_WORDS, 0)):
+        for m in pattern.finditer(text):
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            end = len(text) if end < 0 else end
+            line = text[start:end].strip()
+            if len(line) > _HEADING_LENGTH or _HEADING_PUNCTUATION.search(line):
+                continue
+            if kind == 0 and not line.endswith(("传", "传略", "人物")):
+                continue
+            heads.setdefault(start, kind)
+    return sorted(heads.items())
+
+
+def _bio_starts(text: str) -> list[tuple[int, re.Match[str]]]:
+    """(line start, match) of every line where a biography opens, in text order."""
+    tried: set[int] = set()
+    found: list[tuple[int, re.Match[str]]] = []
+    for anchor in _ANCHORS:
+        for a in anchor.finditer(text):
+            line_start = text.rfind("\n", 0, a.start()) + 1
+            if a.start() - line_start > _ANCHOR_REACH:
+                continue
+            candidates = [line_start]
+            if a.start() - line_start <= _HEADING_REACH and line_start:
+                # the opening of a biography whose heading is the line before
+                prev = line_start - 1
+                while prev > 0 and not text[prev - 1 : prev].strip():
+                    prev -= 1
+                candidates.append(text.rfind("\n", 0, prev) + 1)
+            for start in candidates:
+                if start in tried:
+                    continue
+                tried.add(start)
+                m = _BIO.match(text, start)
+                if m:
+                    found.append((start, m))
+    found.sort(key=lambda item: item[0])
+    return found
 
 
 @rule("R06", "biography", Severity.ERROR, _BIOGRAPHY_EXPLANATION)
 def living_biography(doc: Document, config: CheckConfig) -> Iterator[Mark]:
     text = doc.text
-    first = _BIO_FIRST.match(text)
-    starts = [(m.start() + 1, m) for m in _BIO_START.finditer(text)]
-    if first:
-        starts.insert(0, (0, first))
+    starts = _bio_starts(text)
     if not starts:
         return
-    heads = _sections(doc)
+    heads = _sections(text)
     head_starts = [h for h, _k in heads]
     for n, (line_start, m) in enumerate(starts):
         k = bisect.bisect_right(head_starts, line_start) - 1
@@ -272,7 +315,6 @@ _NAME_AFTER = (
     "衙门",
     "旧址",
     "时期",
-    "境内",
     "中学",
     "小学",
 )
