@@ -58,6 +58,8 @@ def test_rules_registered_with_chinese_explanation_naming_the_standard():
         ("现在全区常住人口112万人。", ["现在"]),
         ("前不久，区委召开全会。最近又召开常委会。", ["前不久", "最近"]),
         ("如今年轻人多外出务工。", ["如今"]),
+        ("近3年来新建学校5所，上世纪80年代建成水库。", ["近3年来", "上世纪"]),
+        ("去冬今春降水偏少。", ["去冬", "今春"]),
     ],
 )
 def test_r01_marks_relative_time_words(text, expected):
@@ -73,7 +75,8 @@ def test_r01_marks_relative_time_words(text, expected):
         "问题表现在三个方面，体现在基层。",  # 表现 + 在
         "春节日前后客流集中。5月1日前完工。",  # 节日 + 前, 1日 + 前
         "离城区最近的学校是鱼洞小学。",  # nearest, not recent
-        "将近年产量的一半。",  # 将近 + 年产
+        "将近年产量的一半。将近3年未修。",  # 将近 + 年产, a duration
+        "过去冬季多雾。",  # 过去 + 冬季
         "区长在会上说：“今年要抓好防汛。”",  # a quotation
         "出版《今日巴南》杂志。",  # a title
         "2023年全区地区生产总值增长5.2%。",

@@ -421,8 +421,10 @@ def legal_units(doc: Document, config: CheckConfig) -> Iterator[Mark]:
         if not start or text[start - 1] not in _UNIT_AFTER:
             continue  # a unit follows a number: 3公尺, 五百市斤
         unit = m.group()
-        if unit == "斤" and (not text[start - 1].isdigit() or text[end : end + 1] == "顶"):
-            continue  # 斤 only after Arabic numerals (modern text): not 千斤顶, 米三斤
+        if len(unit) == 1 and (not text[start - 1].isdigit() or text[end : end + 1] == "顶"):
+            # One-character units only after Arabic numerals (modern text): not 千斤顶,
+            # 米三斤 in an old record, 八哩笼 (a place name).
+            continue
         if doc.is_protected(start, end):
             continue
         yield _mark(

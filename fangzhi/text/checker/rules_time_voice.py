@@ -23,6 +23,7 @@ _MONTH = "写明具体年月，如“2023年5月”"
 _WEEK = "写明具体日期或起止日期"
 _SINCE = "写明起止年份，如“2018—2023年”"
 _UNTIL = "写明截止时间，如“至2023年底”"
+_CENTURY = "写明世纪，如“20世纪80年代”"
 
 # word → (suggestion, characters that must not precede it, that must not follow it).
 # The exclusions are where the word is only the tail or head of another word:
@@ -67,7 +68,25 @@ TIME_WORDS: dict[str, tuple[str, str, str]] = {
     "这几年": (_SINCE, "", ""),
     "前些年": (_SINCE, "", ""),
     "前几年": (_SINCE, "年月日天", ""),
+    "当今": (_UNTIL, "", ""),
+    "今春": (_YEAR, "", ""),
+    "今夏": (_YEAR, "", ""),
+    "今秋": (_YEAR, "", ""),
+    "今冬": (_YEAR, "", ""),
+    "去春": (_YEAR, "过失除", ""),
+    "去夏": (_YEAR, "过失除", ""),
+    "去秋": (_YEAR, "过失除", ""),
+    "去冬": (_YEAR, "过失除", ""),
+    "今晨": (_DATE, "", ""),
+    "今晚": (_DATE, "", ""),
+    "昨晚": (_DATE, "", ""),
+    "昨夜": (_DATE, "", ""),
+    "上世纪": (_CENTURY, "", ""),
+    "上个世纪": (_CENTURY, "", ""),
+    "本世纪": (_CENTURY, "", ""),
 }
+# 近3年来, 近五年, 近两个月: as relative as 近年来.
+_RECENT_N = r"近[0-9一二三四五六七八九十两几百千]+(?:年|个月)(?:以来|来|间)?"
 
 
 def _alternation(words: list[str]) -> str:
@@ -75,7 +94,7 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
 
 
-_TIME_RE = re.compile(_alternation(list(TIME_WORDS)))
+_TIME_RE = re.compile(_alternation(list(TIME_WORDS)) + "|" + _RECENT_N)
 # "最近" means "nearest" after 离/距 (离城区最近的学校).
 _NEAREST_RE = re.compile(r"[离距]")
 
@@ -92,7 +111,7 @@ def relative_time(doc: Document, config: CheckConfig) -> Iterator[Mark]:
     for m in _TIME_RE.finditer(text):
         word = m.group()
         start, end = m.span()
-        suggestion, bad_before, bad_after = TIME_WORDS[word]
+        suggestion, bad_before, bad_after = TIME_WORDS.get(word) or (_SINCE, "将接附靠邻", "")
         if start and text[start - 1] in bad_before:
             continue
         if end < len(text) and text[end] in bad_after:
