@@ -4,7 +4,7 @@ To collect new strings for an app (needs Debian's gettext):
     cd fangzhi/<app> && ../../.venv/bin/django-admin makemessages -l zh_Hans
 For the project-wide templates (fangzhi/templates) the catalogue is fangzhi/locale:
     cd fangzhi && ../.venv/bin/django-admin makemessages -l zh_Hans -i accounts -i org -i core \
-        -i works -i audit -i api -i text -i static  # fangzhi/templates only
+        -i works -i returns -i quality -i audit -i api -i text -i static  # fangzhi/templates only
 Then translate the msgstr entries and run `make messages`.
 """
 

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from fangzhi.accounts.roles import OFFICE_ROLES, UNIT_ROLES, role_of
 from fangzhi.core.querysets import CHANGE, VisibleQuerySet
@@ -111,7 +112,7 @@ class Entry(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True)
     # people
-    name = models.CharField(_("name"), max_length=64, blank=True)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=64, blank=True)
     sex = models.CharField(_("sex"), max_length=6, choices=Sex.choices, blank=True)
     born = models.CharField(_("born"), max_length=20, blank=True)
     died = models.CharField(_("died"), max_length=20, blank=True)
