@@ -923,6 +923,90 @@ RETURNS_CASES = [
 ]
 
 
+# --- quality checks ---------------------------------------------------------------------------
+
+
+def quality_data(w, m):
+    """A check run with one mark on each of node A and node B, a dismissal on each node
+    and an entry of the office's lists (rows made directly: the data, not the rules)."""
+    from fangzhi.quality.models import CheckerTerm, CheckMark, CheckRun, Dismissal
+
+    for side, version in (("a", w.version_a), ("b", w.version_b)):
+        run = CheckRun.objects.create(version=version, status="done", characters=20)
+        mark = CheckMark.objects.create(
+            run=run,
+            rule="R01",
+            category="time",
+            severity="warning",
+            start=0,
+            end=2,
+            excerpt=version.text[:2],
+            message="相对时间词",
+            fingerprint="f" * 32,
+        )
+        dismissal = Dismissal.objects.create(
+            node=version.node,
+            version=version,
+            rule="R02",
+            fingerprint="e" * 32,
+            excerpt="我区",
+            reason="引文",
+            by=w.office_editor,
+        )
+        setattr(w, f"qrun_{side}", run)
+        setattr(w, f"qmark_{side}", mark)
+        setattr(w, f"qdismissal_{side}", dismissal)
+    w.qterm = CheckerTerm.objects.create(kind="fixed_term", term="解放前", other="1949年前")
+
+
+def quality_ids(w) -> dict[str, int]:
+    names = ["qrun_a", "qrun_b", "qmark_a", "qmark_b", "qdismissal_a", "qdismissal_b", "qterm"]
+    return {name: getattr(w, name).pk for name in names if hasattr(w, name)}
+
+
+def Q(method, url, expected, body=None, name="", **kwargs):  # noqa: N802
+    return Case(method, url, expected, body, quality_data, name, works=True, **kwargs)
+
+
+RECHECK = expect(403, office_admin=202, office_editor=202, unit_liaison=202, unit_head=202)
+QUALITY_CASES = [
+    Q("get", "/api/quality-runs/", ALL),
+    Q("get", "/api/quality-runs/{qrun_a}/", ALL, name="own node"),
+    Q("get", "/api/quality-runs/{qrun_b}/", OFFICE, name="other unit"),
+    Q("get", "/api/quality-runs/99999/", MISSING),
+    Q("post", "/api/quality-runs/{qrun_a}/check-again/", RECHECK, name="own node"),
+    Q("post", "/api/quality-runs/{qrun_b}/check-again/", office(202), name="other unit"),
+    Q("get", "/api/quality-marks/", ALL),
+    Q("get", "/api/quality-marks/?open=true&rule=R01", ALL, name="filtered"),
+    Q("get", "/api/quality-marks/{qmark_a}/", ALL, name="own node"),
+    Q("get", "/api/quality-marks/{qmark_b}/", OFFICE, name="other unit"),
+    Q("get", "/api/quality-marks/99999/", MISSING),
+    Q(
+        "post",
+        "/api/quality-marks/{qmark_a}/dismiss/",
+        office(201),
+        lambda w, m: {"reason": "人名，不是相对时间"},
+    ),
+    Q("get", "/api/quality-dismissals/", ALL),
+    Q("get", "/api/quality-dismissals/{qdismissal_a}/", ALL, name="own node"),
+    Q("get", "/api/quality-dismissals/{qdismissal_b}/", OFFICE, name="other unit"),
+    Q("post", "/api/quality-dismissals/{qdismissal_b}/withdraw/", office(200)),
+    Q("get", "/api/quality-terms/", OFFICE),
+    Q("get", "/api/quality-terms/{qterm}/", OFFICE),
+    Q(
+        "post",
+        "/api/quality-terms/",
+        office(201),
+        lambda w, m: {"kind": "place_name", "term": "巴南区", "other": "巴县", "valid_from": 1994},
+    ),
+    Q("patch", "/api/quality-terms/{qterm}/", office(200), lambda w, m: {"other": "1949年10月前"}),
+    Q("post", "/api/quality-terms/{qterm}/deactivate/", office(200)),
+    Q("put", "/api/quality-terms/{qterm}/", office(405), lambda w, m: {}),
+    Q("delete", "/api/quality-terms/{qterm}/", office(405)),
+    Q("post", "/api/quality-check/", ALL, lambda w, m: {"text": "今年，我区取得了巨大成就。"}),
+]
+
+
 def returns_ids(w) -> dict[str, int]:
     if not hasattr(w, "campaign"):
         return {}
@@ -1138,6 +1222,8 @@ CASES = [
     *WORKS_CASES,
     # --- annual returns ---
     *RETURNS_CASES,
+    # --- quality checks ---
+    *QUALITY_CASES,
     # The schema describes the endpoints, not data: public documentation.
     Case("get", "/api/schema/", expect(200, public=200)),
 ]
@@ -1150,6 +1236,7 @@ def ids(w, m) -> dict[str, int]:
     return {
         **works_ids(w),
         **returns_ids(w),
+        **quality_ids(w),
         "entry": entry.pk if entry else 99999,
         "job": w.job.pk if hasattr(w, "job") else 99999,
         "committee": w.committee.pk,
