@@ -78,11 +78,14 @@ _BIO = re.compile(_BIO_BODY)
 # anchors find the few lines worth trying: life dates in brackets, a sex, a birth, a
 # courtesy name. A biography's anchor is within the first few dozen characters of its
 # opening line, or opens the line after its heading.
-_ANCHORS = (
-    re.compile(rf"[（(]{_WS}(?:1[89]|20)[0-9]{{2}}"),
-    re.compile(r"[男女][，,、]"),
-    re.compile(r"[0-9]年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?出?生"),
-    re.compile(rf"[字号名][{_HAN}]{{1,4}}[，,]"),
+# One scan led by a character class (the engine skips ahead to it); each branch looks
+# back at the character it was led by.
+_ANCHOR = re.compile(
+    r"[（(男女0-9字号名](?:"
+    r"(?<=[（(])[ \t\u3000]*(?:1[89]|20)[0-9]{2}"
+    r"|(?<=[男女])[，,、]"
+    r"|(?<=[0-9])年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?出?生"
+    rf"|(?<=[字号名])[{_HAN}]{{1,4}}[，,])"
 )
 _ANCHOR_REACH = 45
 _HEADING_REACH = 6  # an opening after a heading: 1950年生 (the anchor is at 0年生)
@@ -134,25 +137,24 @@ def _bio_starts(text: str) -> list[tuple[int, re.Match[str]]]:
     """(line start, match) of every line where a biography opens, in text order."""
     tried: set[int] = set()
     found: list[tuple[int, re.Match[str]]] = []
-    for anchor in _ANCHORS:
-        for a in anchor.finditer(text):
-            line_start = text.rfind("\n", 0, a.start()) + 1
-            if a.start() - line_start > _ANCHOR_REACH:
+    for a in _ANCHOR.finditer(text):
+        line_start = text.rfind("\n", 0, a.start()) + 1
+        if a.start() - line_start > _ANCHOR_REACH:
+            continue
+        candidates = [line_start]
+        if a.start() - line_start <= _HEADING_REACH and line_start:
+            # the opening of a biography whose heading is the line before
+            prev = line_start - 1
+            while prev > 0 and not text[prev - 1 : prev].strip():
+                prev -= 1
+            candidates.append(text.rfind("\n", 0, prev) + 1)
+        for start in candidates:
+            if start in tried:
                 continue
-            candidates = [line_start]
-            if a.start() - line_start <= _HEADING_REACH and line_start:
-                # the opening of a biography whose heading is the line before
-                prev = line_start - 1
-                while prev > 0 and not text[prev - 1 : prev].strip():
-                    prev -= 1
-                candidates.append(text.rfind("\n", 0, prev) + 1)
-            for start in candidates:
-                if start in tried:
-                    continue
-                tried.add(start)
-                m = _BIO.match(text, start)
-                if m:
-                    found.append((start, m))
+            tried.add(start)
+            m = _BIO.match(text, start)
+            if m:
+                found.append((start, m))
     found.sort(key=lambda item: item[0])
     return found
 
