@@ -59,7 +59,7 @@ def test_rules_registered_with_chinese_explanation_naming_the_standard():
         ("前不久，区委召开全会。最近又召开常委会。", ["前不久", "最近"]),
         ("如今年轻人多外出务工。", ["如今"]),
         ("近3年来新建学校5所，上世纪80年代建成水库。", ["近3年来", "上世纪"]),
-        ("去冬今春降水偏少。", ["去冬", "今春"]),
+        ("去冬今春降水偏少。今后将加强监测。", ["去冬", "今春", "今后"]),
     ],
 )
 def test_r01_marks_relative_time_words(text, expected):
@@ -104,6 +104,7 @@ def test_r01_suggests_an_absolute_date():
         ("我单位承担第三篇的编纂。", ["我单位"]),
         ("本人1958年参加工作。", ["本人"]),
         ("笔者查阅了县档案馆的资料。", ["笔者"]),
+        ("【民族宗教】　本部全年开展活动。由本局负责。", ["本部", "本局"]),
         ("我国的第一座水电站在此建成。", ["我国"]),
     ],
 )
@@ -120,6 +121,7 @@ def test_r02_marks_first_person_and_unit_centred_voice(text, expected):
         "敌我双方在此对峙三日。",
         "张华本人未出席会议。",  # reflexive 本人 after a name
         "本区共有街道8个。",  # 本区 is the gazetteer's own third person
+        "日本部队侵占县城。开展基本公共卫生服务。校本部迁至鱼洞。",
     ],
 )
 def test_r02_leaves_quotations_names_and_reflexives(text):

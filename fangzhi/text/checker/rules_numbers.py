@@ -55,6 +55,31 @@ _MIXED_RE = re.compile(
     rf"|[万亿][{_CN1[:-1]}]+[千百十][万亿]?)"
     rf"|(?<=[{_CN1}])(?<![〇零{_CN1}百千][{_CN1}])[{_CN1}]*[万亿][0-9]+(?:[十百千]|(?![0-9])))"
 )
+# Where a mixed form must be: a digit right before 十/百/千, a digit before 万/亿 and
+# Chinese numerals after, or the reverse. Finding these rare spots first and matching
+# ``_MIXED_RE`` only there is much faster than matching it at every digit.
+_MIXED_ANCHOR_RE = re.compile(
+    r"[十百千万亿](?:(?<=[0-9][十百千万亿])(?:(?<=[十百千])|(?=[一二三四五六七八九两]+[千百十]))"
+    r"|(?<=[一二三四五六七八九两十][万亿])(?=[0-9]))"
+)
+_EXPR_TAIL_RE = re.compile(r"[0-9.一二三四五六七八九两十百千万亿〇零]{1,24}$")
+
+
+def _mixed_matches(text: str) -> Iterator[re.Match[str]]:
+    done = -1
+    for anchor in _MIXED_ANCHOR_RE.finditer(text):
+        p = anchor.start()
+        if p < done:
+            continue
+        tail = _EXPR_TAIL_RE.search(text, max(0, p - 24), p)
+        for start in range(tail.start() if tail else p, p):
+            m = _MIXED_RE.match(text, start)
+            if m and m.end() > p:
+                done = m.end()
+                yield m
+                break
+
+
 _TOKEN_RE = re.compile(r"([0-9]+(?:\.[0-9]+)?|[〇零一二三四五六七八九两]+)?([十百千万亿]*)")
 
 
@@ -93,7 +118,7 @@ def _value(expr: str) -> float | None:
     "混合书写（不写“3万5千”“5千”，写“3.5万”“35000”“5000”）。",
 )
 def mixed_numbers(doc: Document, config: CheckConfig) -> Iterator[Mark]:
-    for m in _MIXED_RE.finditer(doc.text):
+    for m in _mixed_matches(doc.text):
         start, end = m.span()
         if doc.is_protected(start, end):
             continue
@@ -264,6 +289,22 @@ _RANGE_RE = re.compile(
     r"(?![0-9.\-－—~～A-Za-z/])"
     r"(?P<after>年代|世纪|[年月日时])?"
 )
+# The dash between two numbers is rare: find it first, then match the range around it.
+_RANGE_ANCHOR_RE = re.compile(r"(?:——|--|[-－–—~〜～])(?=[0-9])")
+_NUMBER_END_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:%|‰|[万亿])?$")
+
+
+def _range_matches(text: str) -> Iterator[re.Match[str]]:
+    for anchor in _RANGE_ANCHOR_RE.finditer(text):
+        p = anchor.start()
+        left = _NUMBER_END_RE.search(text, max(0, p - 24), p)
+        if left is None:
+            continue
+        m = _RANGE_RE.match(text, left.start())
+        if m and m.start("dash") == p:
+            yield m
+
+
 _TIME_DASH = "—"
 _VALUE_DASH = "～"
 
@@ -278,7 +319,7 @@ _VALUE_DASH = "～"
 )
 def ranges(doc: Document, config: CheckConfig) -> Iterator[Mark]:
     text = doc.text
-    for m in _RANGE_RE.finditer(text):
+    for m in _range_matches(text):
         a, ua, dash, b, ub, after = m.group("a", "ua", "dash", "b", "ub", "after")
         end = m.end("ub") if ub else m.end("b")
         start = m.start()

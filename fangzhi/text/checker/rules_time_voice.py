@@ -69,6 +69,7 @@ TIME_WORDS: dict[str, tuple[str, str, str]] = {
     "前些年": (_SINCE, "", ""),
     "前几年": (_SINCE, "年月日天", ""),
     "当今": (_UNTIL, "", ""),
+    "今后": ("写明起始时间，如“2024年起”，或删去", "", ""),
     "今春": (_YEAR, "", ""),
     "今夏": (_YEAR, "", ""),
     "今秋": (_YEAR, "", ""),
@@ -154,10 +155,18 @@ _VOICE_SPECIAL = {
 _NOT_FIRST_PERSON_BEFORE = "自忘敌唯你他无小大非物"
 # 本人 is reflexive after a name or pronoun (他本人、张三本人); first person only at the
 # head of a clause or after a preposition.
-_SELF_OK_BEFORE = "由为是向对给和与据经及即系"
+_SELF_OK_BEFORE = "由为是向对给和与据经及即系在将把被从"
+# 本单位, 本局, 本部: the unit writing about itself. Only where 本 opens a word (日本部队,
+# 基本公共, 校本部 are other words), like 本人. 本区/本县 are the gazetteer's own
+# third person and stay.
+_OUR_SELF = ["单位", "部门", "部", "局", "委", "办", "院", "所", "公司", "中心", "站", "馆"]
 
 _VOICE_RE = re.compile(
-    "我(?:" + _alternation(_OUR_UNITS + ["国", "党", "军", "们"]) + ")|咱们|本人|笔者"
+    "我(?:"
+    + _alternation(_OUR_UNITS + ["国", "党", "军", "们"])
+    + ")|咱们|本(?:人|"
+    + _alternation(_OUR_SELF)
+    + ")|笔者"
 )
 
 
@@ -180,8 +189,10 @@ def first_person(doc: Document, config: CheckConfig) -> Iterator[Mark]:
         before = text[start - 1] if start else ""
         if word[0] == "我" and before and before in _NOT_FIRST_PERSON_BEFORE:
             continue
-        if word == "本人" and before and _is_cjk(before) and before not in _SELF_OK_BEFORE:
+        if word[0] == "本" and before and _is_cjk(before) and before not in _SELF_OK_BEFORE:
             continue
+        if word == "本部" and text[end : end + 1] in "队署落":
+            continue  # 本部队
         if doc.is_protected(start, end):
             continue
         if word in _VOICE_SPECIAL:
