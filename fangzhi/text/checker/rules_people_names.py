@@ -344,7 +344,7 @@ def anachronistic_names(doc: Document, config: CheckConfig) -> Iterator[Mark]:
         before = text[max(0, start - 2) : start]
         if before.endswith(_NAME_BEFORE) or text.startswith(_NAME_AFTER, end):
             continue
-        if text[start - 1 : start] in "（(" and text[max(0, start - 2) : start - 1] == "今":
+        if _glossed(text, start, end, periods):
             continue
         years = year_context(doc, start)
         if years is None:
@@ -403,3 +403,16 @@ def _in_latin_word(text: str, start: int, end: int) -> bool:
     before = text[start - 1 : start] if start else ""
     after = text[end : end + 1]
     return (before.isascii() and before.isalpha()) or (after.isascii() and after.isalpha())
+
+
+def _glossed(text: str, start: int, end: int, names: dict[str, list[PlaceName]]) -> bool:
+    """Whether the name is given together with another name of the list, one of them in
+    brackets: 巴县（巴南区）, 巴南区（原巴县）, （今巴南区）: the writer names both times."""
+    if start and text[start - 1] in "（(":
+        before = text[max(0, start - 12) : start - 1]
+        if before.endswith("今") or any(before.endswith(n) for n in names):
+            return True
+    if text[end : end + 1] in ("（", "("):
+        inside = text[end + 1 : end + 14]
+        return any(inside.lstrip("今原即").startswith(n) for n in names)
+    return False
