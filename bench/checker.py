@@ -19,6 +19,7 @@ It is a benchmark, not a test: it always exits 0 and says plainly which rule mis
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -30,8 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from fangzhi.text.checker import CheckConfig, check  # noqa: E402
-from fangzhi.text.checker import defaults_names  # noqa: E402
+from fangzhi.text.checker import CheckConfig, check, defaults_names  # noqa: E402
 from fangzhi.text.checker.labelled import evaluate, load_dir  # noqa: E402
 
 DATA = ROOT / "tests" / "text" / "checker_data"
@@ -96,16 +96,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3, help="speed runs (best is shown)")
     parser.add_argument("--chars", type=int, default=5_000_000)
-    parser.add_argument(
-        "--show", default="", help="list misses: a rule id, 'fp', 'fn' or 'all'"
-    )
+    parser.add_argument("--show", default="", help="list misses: a rule id, 'fp', 'fn' or 'all'")
     args = parser.parse_args()
 
     if hasattr(os, "sched_setaffinity"):
-        try:
+        with contextlib.suppress(OSError):
             os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
-        except OSError:
-            pass
 
     docs = load_dir(DATA)
     scores, misses = evaluate(docs, run_check)
@@ -125,7 +121,9 @@ def main() -> None:
     for rule_id in RULE_IDS:
         s = scores.get(rule_id)
         if s is None:
-            print(f"{rule_id}   {0:8d} {0:4d} {0:4d} {0:4d}      —        —    FAIL (nothing labelled)")
+            print(
+                f"{rule_id}          0    0    0    0          —       —  FAIL (nothing labelled)"
+            )
             failing.append(rule_id)
             continue
         ok = s.precision >= PRECISION_TARGET and s.recall >= RECALL_TARGET and s.labelled

@@ -158,9 +158,7 @@ class RuleScore:
         self.fp += other.fp
 
 
-def score(
-    predicted_marks: Iterable[object], labels: Iterable[Label]
-) -> dict[str, RuleScore]:
+def score(predicted_marks: Iterable[object], labels: Iterable[Label]) -> dict[str, RuleScore]:
     """Per-rule counts for one text's predictions against its labels.
 
     ``predicted_marks`` are ``Mark``s (anything with ``rule``, ``start``, ``end``) or
