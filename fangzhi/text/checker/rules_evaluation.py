@@ -3,7 +3,7 @@
 The words come from the office's list (``CheckConfig.evaluation_words``) or, when that
 is empty, from ``defaults.DEFAULT_EVALUATION_WORDS``. Exceptions (entries starting with
 ``!``) are longer phrases that are fine although they contain a listed word; they sit in
-the same alternation as the words, longest first, so a match on an exception simply
+the same pattern as the words (a longer match wins), so a match on an exception simply
 consumes the phrase and is not reported. Quotations and 《》 titles are not marked.
 """
 
@@ -18,6 +18,7 @@ from .defaults import (
     DEFAULT_EVALUATION_SUGGESTION,
     DEFAULT_EVALUATION_WORDS,
     EVALUATION_SUGGESTIONS,
+    word_pattern,
 )
 
 
@@ -27,10 +28,9 @@ def _compile(entries: tuple[str, ...]) -> tuple[re.Pattern[str], frozenset[str]]
     words = {e.strip() for e in entries if e.strip() and not e.strip().startswith("!")}
     exceptions = {e.strip()[1:].strip() for e in entries if e.strip().startswith("!")}
     exceptions.discard("")
-    alternatives = sorted(words | exceptions, key=lambda w: (-len(w), w))
-    if not alternatives:
+    if not words:
         return re.compile(r"(?!x)x"), frozenset()  # matches nothing
-    return re.compile("|".join(re.escape(w) for w in alternatives)), frozenset(exceptions)
+    return re.compile(word_pattern(words | exceptions)), frozenset(exceptions)
 
 
 _compile(tuple(DEFAULT_EVALUATION_WORDS))  # compiled at import

@@ -147,6 +147,8 @@ _YEAR_RE = re.compile(
     rf"[一二](?<![{_CN}十百千万][一二])(?:(?<=一)[{_CN}]|(?<=二)[〇○Ｏ零])[{_CN}]{{2}}年"
     r"(?:[一二三四五六七八九十]{1,2}月(?:[一二三四五六七八九十]{1,3}日)?)?"
 )
+# 年 after four Chinese digits: rarer than 一 or 二, so the search starts from it.
+_YEAR_ANCHOR_RE = re.compile(rf"年(?<=[一二][{_CN}]{{3}}年)")
 _MONTH_DAY_RE = re.compile(
     r"年(?:([一二三四五六七八九十]{1,2})月(?:([一二三四五六七八九十]{1,3})日)?)?"
 )
@@ -168,7 +170,11 @@ def _small_cn(s: str) -> int:
     "“二〇二三年五月八日”）；引文和旧文件标题照录原文。",
 )
 def chinese_years(doc: Document, config: CheckConfig) -> Iterator[Mark]:
-    for m in _YEAR_RE.finditer(doc.text):
+    text = doc.text
+    for anchor in _YEAR_ANCHOR_RE.finditer(text):
+        m = _YEAR_RE.match(text, anchor.start() - 4)
+        if m is None:
+            continue
         start, end = m.span()
         if doc.is_protected(start, end):
             continue
@@ -196,7 +202,6 @@ _APPROX_NUM = (
     r"(?:[0-9][0-9.,]*|[〇零一二三四五六七八九十两百千万])"
     r"[0-9.,〇零一二三四五六七八九十百千万亿两]*"
 )
-_NUMBER_TAIL_RE = re.compile(r"[0-9.,〇零一二三四五六七八九十百千万两]+$")
 _STOP = r"[^，。；：！？、\s“”（）]"
 # 约/近 + a number + 余/多, or + a few characters + 左右/上下.
 _APPROX_RE = re.compile(
@@ -205,8 +210,10 @@ _APPROX_RE = re.compile(
 )
 # A number + 余/多 + a few characters + 左右/上下 (100多人左右); the number is checked
 # before the match.
-_MORE_TAIL_RE = re.compile(rf"[余多]{_STOP}{{0,5}}?(?:左右|上下)")
+_TAIL_RE = re.compile("左右|上下")
+_MORE_BEFORE_RE = re.compile(rf"[余多]{_STOP}{{0,5}}$")
 _NUMBER_BEFORE_RE = re.compile(r"[0-9〇零一二三四五六七八九十百千万两]$")
+_NUMBER_TAIL_RE = re.compile(r"[0-9.,〇零一二三四五六七八九十百千万两]+$")
 _APPROX_PREFIXES = ("大约", "大概", "将近", "约", "近")
 # 约 is the tail of another word here: 签约3个项目, 节约200元, 制约 ….
 _NOT_APPROX_BEFORE = set("签节制契预公条邀简相隐婚合践违履毁失赴誓守特解")
@@ -245,8 +252,14 @@ def redundant_approximation(doc: Document, config: CheckConfig) -> Iterator[Mark
             suggestion = f"写“{expr[:-1]}”或“{expr[len(pre) :]}”"
         marks.append(_mark("R04.3", start, end, expr, message, suggestion))
     first_starts = [mk.start for mk in marks]
-    for m in _MORE_TAIL_RE.finditer(text):
-        start, end = m.span()
+    for tail_match in _TAIL_RE.finditer(text):
+        end = tail_match.end()
+        more_match = _MORE_BEFORE_RE.search(
+            text, max(0, tail_match.start() - 6), tail_match.start()
+        )
+        if more_match is None:
+            continue
+        start = more_match.start()
         if not _NUMBER_BEFORE_RE.search(text, max(0, start - 1), start):
             continue
         i = bisect.bisect_right(first_starts, start) - 1
@@ -254,9 +267,7 @@ def redundant_approximation(doc: Document, config: CheckConfig) -> Iterator[Mark
             continue  # 约100余人左右: already marked from 约
         if end < n and text[end] in _NOT_TAIL_AFTER:
             continue
-        num = re.search(
-            r"[0-9.,〇零一二三四五六七八九十百千万两]+$", text[max(0, start - 12) : start]
-        )
+        num = _NUMBER_TAIL_RE.search(text, max(0, start - 12), start)
         first = start - len(num.group()) if num else start
         if doc.is_protected(first, end):
             continue
@@ -290,7 +301,7 @@ _RANGE_RE = re.compile(
     r"(?P<after>年代|世纪|[年月日时])?"
 )
 # The dash between two numbers is rare: find it first, then match the range around it.
-_RANGE_ANCHOR_RE = re.compile(r"(?:——|--|[-－–—~〜～])(?=[0-9])")
+_RANGE_ANCHOR_RE = re.compile(r"[-－–—~〜～][-—]?(?=[0-9])")
 _NUMBER_END_RE = re.compile(r"[0-9]+(?:\.[0-9]+)?(?:%|‰|[万亿])?$")
 
 

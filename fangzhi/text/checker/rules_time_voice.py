@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from .core import CheckConfig, Document, Mark, Severity, rule
+from .defaults import word_pattern
 
 _DIGITS = "0123456789０１２３４５６７８９〇零一二三四五六七八九十百千两"
 
@@ -90,12 +91,7 @@ TIME_WORDS: dict[str, tuple[str, str, str]] = {
 _RECENT_N = r"近[0-9一二三四五六七八九十两几百千]+(?:年|个月)(?:以来|来|间)?"
 
 
-def _alternation(words: list[str]) -> str:
-    # Longest first, so 近年来 wins over 近年.
-    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-
-
-_TIME_RE = re.compile(_alternation(list(TIME_WORDS)) + "|" + _RECENT_N)
+_TIME_RE = re.compile(word_pattern(list(TIME_WORDS)) + "|" + _RECENT_N)
 # "最近" means "nearest" after 离/距 (离城区最近的学校).
 _NEAREST_RE = re.compile(r"[离距]")
 
@@ -163,9 +159,9 @@ _OUR_SELF = ["单位", "部门", "部", "局", "委", "办", "院", "所", "公�
 
 _VOICE_RE = re.compile(
     "我(?:"
-    + _alternation(_OUR_UNITS + ["国", "党", "军", "们"])
+    + word_pattern(_OUR_UNITS + ["国", "党", "军", "们"])
     + ")|咱们|本(?:人|"
-    + _alternation(_OUR_SELF)
+    + word_pattern(_OUR_SELF)
     + ")|笔者"
 )
 
