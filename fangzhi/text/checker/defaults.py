@@ -11,19 +11,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+_Trie = dict[str, "_Trie"]
+
 
 def word_pattern(words: Iterable[str]) -> str:
     """One regular expression for a list of words, as a trie (取得(?:了巨大成就|巨大成就)…):
     the engine then tests one branch per character instead of every word, and a longer
     word wins over its prefix (近年来 over 近年)."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    trie: _Trie = {}
     for word in words:
         node = trie
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:  # type: ignore[type-arg]
+    def emit(node: _Trie) -> str:
         branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
         if not branches:
             return ""
