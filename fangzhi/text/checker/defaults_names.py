@@ -73,13 +73,21 @@ FIXED_TERMS: list[tuple[str, str]] = [
 # and the editor decides which year to write.
 NOTICE_TERMS: frozenset[str] = frozenset({"解放前", "解放后"})
 
+# The most common surnames (国 left out: 中国建国后 is the term itself).
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜"
+    "叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎"
+    "贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧"
+)
+
 # Neighbours that make a default term part of another phrase: term → (characters that
 # must not precede it, characters that must not follow it).
 TERM_CONTEXT: dict[str, tuple[str, str]] = {
     "解放前": ("", "夕进线"),  # 解放前夕 is a dated moment, not a period; 解放前进, 解放前线
     "解放后": ("想", ""),  # 思想解放后: the liberation of thought
-    # 建国 is also a given name: 李建国前往…, 张建国后来….
-    "建国前": ("", "往去来进夕"),
-    "建国后": ("", "来面边方"),
+    # 建国 is also a given name: 李建国前往…, 张建国后来…, 杨建国后调任….
+    "建国前": (_SURNAMES, "往去来进夕"),
+    "建国后": (_SURNAMES, "来面边方"),
+    "建国以来": (_SURNAMES, ""),
     "文革": ("语", "新"),  # 语文革新
 }

@@ -17,7 +17,7 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from weakref import WeakKeyDictionary
 
@@ -35,90 +35,79 @@ Interval = tuple[int, int]  # years, inclusive
 
 # --- Years the text speaks of -----------------------------------------------------------
 
-# Each scan starts with a character class or a literal so that the regular-expression
-# engine can skip ahead (an alternation or a leading look-behind makes it try every
-# position, ten times slower); what comes before a match is checked afterwards.
-_YEAR_NUMBER = re.compile(r"[12][0-9]{3}(?=[年—–－\-~～至到])")
-# After a year: the rest of a range (1990—1995年, 1940年5月—2023年8月, 1935—2023）),
-# or 年 and a word that makes it a decade or an open period. 前 is "before" only when it
-# does not start 前往/前进/前来/前去.
-_RANGE_REST = re.compile(
-    rf"(?:年(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?)?\s*[—–－\-~～至到]\s*({_Y})(?:年|(?=[）)]))"
+# Scans start with a character class or a literal so that the regular-expression engine
+# can skip ahead (an alternation or a leading look-behind makes it try every position,
+# several times slower); what comes before a match is checked afterwards.
+#
+# A year, a range (1990—1995年, 1940年5月—2023年8月, 1935—2023）), or a year and a word
+# that makes it a decade or an open period. 前 is "before" only when it does not start
+# 前往/前进/前来/前去.
+_YEAR = re.compile(
+    r"[12][0-9]{3}(?:"
+    r"(?:年(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?)?)?[ \t]*[—–－\-~～至到][ \t]*"
+    r"([12][0-9]{3})(?:年|(?=[）)]))"
+    r"|年(代|以前|之前|以后|之后|以来|前后|前(?![往进来去])|后|起)?)"
 )
-_YEAR_SUFFIX = re.compile(r"代|以前|之前|以后|之后|以来|前后|前(?![往进来去])|后|起")
+_BEFORE = frozenset({"以前", "之前", "前"})
 _CENTURY = re.compile(r"世纪([0-9])0年代")
 _CN_YEAR = re.compile(r"[〇○零一二三四五六七八九]{4}年")
+_NOT_A_YEAR_AFTER = "0123456789.．"
+
+Mention = tuple[int, int, int, int]  # start, end, first year, last year
 
 
-@dataclass(frozen=True)
-class _Mention:
-    start: int
-    end: int
-    years: Interval
-
-
-def _year_mentions(text: str) -> list[_Mention]:
-    """Every year, range of years, decade or open period the text names, in order."""
-    found: list[_Mention] = []
-    covered = -1  # the end of the last range, whose second year is not a mention of its own
-    for m in _YEAR_NUMBER.finditer(text):
-        start = m.start()
-        if start < covered or (start and text[start - 1] in "0123456789.．"):
+def year_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Every year, range of years, decade or open period named in text[start:end]."""
+    end = len(text) if end is None else end
+    found: list[Mention] = []
+    for m in _YEAR.finditer(text, start, end):
+        s = m.start()
+        if s and text[s - 1] in _NOT_A_YEAR_AFTER:
             continue
-        year = int(m.group())
+        year = int(text[s : s + 4])
         if year > 2099:
             continue
-        rest = _RANGE_REST.match(text, m.end())
-        if rest:
-            covered = rest.end()
-            found.append(_Mention(start, rest.end(), (year, int(rest.group(1)))))
-            continue
-        if text[m.end()] != "年":
-            continue
-        end = m.end() + 1
-        years = (year, year)
-        suffix = _YEAR_SUFFIX.match(text, end)
-        if suffix:
-            end = suffix.end()
-            word = suffix.group()
-            if word == "代":
-                years = (year, year + 9)
-            elif word in ("以前", "之前", "前"):
-                years = (_FAR_PAST, year)
-            elif word != "前后":
-                years = (year, _FAR_FUTURE)
-        found.append(_Mention(start, end, years))
-    for m in _CENTURY.finditer(text):
-        century = text[m.start() - 2 : m.start()]
-        if century.isdecimal() and century.isascii():
-            decade = (int(century) - 1) * 100 + int(m.group(1)) * 10
-            found.append(_Mention(m.start() - 2, m.end(), (decade, decade + 9)))
-    for m in _CN_YEAR.finditer(text):
+        last, word = m.group(1, 2)
+        if last:
+            found.append((s, m.end(), year, int(last)))
+        elif word is None or word == "前后":
+            found.append((s, m.end(), year, year))
+        elif word == "代":
+            found.append((s, m.end(), year, year + 9))
+        elif word in _BEFORE:
+            found.append((s, m.end(), _FAR_PAST, year))
+        else:
+            found.append((s, m.end(), year, _FAR_FUTURE))
+    if "世纪" in text[start:end]:
+        for m in _CENTURY.finditer(text, start, end):
+            century = text[m.start() - 2 : m.start()]
+            if century.isdecimal() and century.isascii():
+                decade = (int(century) - 1) * 100 + int(m.group(1)) * 10
+                found.append((m.start() - 2, m.end(), decade, decade + 9))
+    for m in _CN_YEAR.finditer(text, start, end):
         year = int("".join(str(_CN_DIGITS[c]) for c in m.group()[:4]))
-        found.append(_Mention(m.start(), m.end(), (year, year)))
-    found.sort(key=lambda mention: mention.start)
+        found.append((m.start(), m.end(), year, year))
+    found.sort()
     return found
 
 
 # --- Chronicle entries ------------------------------------------------------------------
 
-# The date a paragraph opens with: a year (with month and day), a month (with day), or
-# the chronicle's words for "the same month/day/year".
+# The date a paragraph opens with: a year (with month and day), a month (with day), a
+# day (of the month the chronicle has reached), or the chronicle's words for "the same
+# month/day/year". The date is atomic: followed by a word that makes it a period or a
+# count (以来, 至, 代, 多 …) it is not an entry's date at all.
 _ENTRY_BODY = (
-    r"[ \t\u3000]*(?:"
-    rf"(?P<y>{_Y})年(?:(?P<m>\d{{1,2}})月(?:(?P<d>\d{{1,2}})(?:日|[—\-~～至]\d{{1,2}}日))?)?"
-    r"|(?P<m2>\d{1,2})月(?:(?P<d2>\d{1,2})(?:日|[—\-~～至]\d{1,2}日))?"
-    r"|(?P<d3>\d{1,2})(?:日|[—\-~～至]\d{1,2}日)"
-    r"|(?P<rel>是月|同月|当月|是日|同日|当日|是年|同年|当年)"
-    r")"
+    r"[ \t\u3000]*(?>"
+    r"([12][0-9]{3})年(?:([0-9]{1,2})月(?:([0-9]{1,2})(?:日|[—\-~～至][0-9]{1,2}日))?)?"
+    r"|([0-9]{1,2})月(?:([0-9]{1,2})(?:日|[—\-~～至][0-9]{1,2}日))?"
+    r"|([0-9]{1,2})(?:日|[—\-~～至][0-9]{1,2}日)"
+    r"|(是月|同月|当月|是日|同日|当日|是年|同年|当年)"
+    r")(?![ \t\u3000]*(?:以来|以后|以前|之前|之后|至|到|[—\-~～]|代|间|来|多|余))"
+    r"(上旬|中旬|下旬|初|中|底|末)?"
 )
 _ENTRY_FIRST = re.compile(_ENTRY_BODY)  # the text's first line
 _ENTRY = re.compile("\n" + _ENTRY_BODY)  # every other line, led by its line break
-# After the date, these make it a period or a count rather than an entry's date.
-_NOT_ENTRY_TAIL = re.compile(
-    r"[ \t\u3000]*(?:以来|以后|以前|之前|之后|至|到|[—\-~～]|代|间|来|多|余)"
-)
-_MONTH_ONLY_TAIL = re.compile(r"上旬|中旬|下旬|初|中|底|末")
 # An entry known to the month sorts after the days of the month (是月), as in
 # ``fangzhi.text.dates``; ordinals are year * 10000 + month * 100 + day.
 _AFTER_DAYS = 32
@@ -129,37 +118,57 @@ _AFTER_DAYS = 32
 _CHRONICLE_LAYOUT = ("", " ", "\t", "\u3000", "\n", "\r")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entry:
-    """A paragraph's opening date: ``paragraph`` index, the date's span, the year it
-    belongs to (None when unknown) and the ordinals it may stand for."""
+    """A paragraph's opening date: the date's span, the year it belongs to (None when
+    unknown) and the ordinals it may stand for; ``follows`` when the paragraph comes
+    right after the previous entry's (no other paragraph between)."""
 
-    paragraph: int
     start: int
     end: int
     year: int | None
     lo: int
     hi: int
     chronicle: bool  # laid out as a chronicle's entry (see _CHRONICLE_LAYOUT)
+    follows: bool
 
 
 @dataclass
 class _Dates:
-    """What rules 8 and 9 need of a document, computed once (year mentions only when
-    first asked for)."""
+    """What rules 8 and 9 need of a document, each part computed when first asked for."""
 
     text: str
-    paragraph_starts: list[int]
-    entries: list[Entry]
-    entry_of_paragraph: dict[int, Entry]
-    _mentions: list[_Mention] | None = None
-    _mention_starts: list[int] | None = None
+    _entries: list[Entry] | None = None
+    _paragraph_mentions: dict[int, tuple[list[int], list[Mention]]] = field(default_factory=dict)
+    _year_lines: tuple[list[int], list[int]] | None = None
 
-    def mentions(self) -> tuple[list[_Mention], list[int]]:
-        if self._mentions is None or self._mention_starts is None:
-            self._mentions = _year_mentions(self.text)
-            self._mention_starts = [mention.start for mention in self._mentions]
-        return self._mentions, self._mention_starts
+    def entries(self) -> list[Entry]:
+        if self._entries is None:
+            self._entries = _entries(self.text)
+        return self._entries
+
+    def mentions(self, par_start: int) -> tuple[list[int], list[Mention]]:
+        """The year mentions of the paragraph starting at ``par_start``."""
+        cached = self._paragraph_mentions.get(par_start)
+        if cached is None:
+            end = self.text.find("\n", par_start)
+            found = year_mentions(self.text, par_start, len(self.text) if end < 0 else end)
+            cached = self._paragraph_mentions[par_start] = ([f[0] for f in found], found)
+        return cached
+
+    def year_lines(self) -> tuple[list[int], list[int]]:
+        """(line starts, years) of the lines that open with a year: the years a
+        chronicle's undated entries (``3月5日　…``) belong to."""
+        if self._year_lines is None:
+            starts: list[int] = []
+            years: list[int] = []
+            first = _ENTRY_FIRST.match(self.text)
+            for m in [first, *_ENTRY.finditer(self.text)] if first else _ENTRY.finditer(self.text):
+                if m.group(1):
+                    starts.append(m.start())
+                    years.append(int(m.group(1)))
+            self._year_lines = (starts, years)
+        return self._year_lines
 
 
 _CACHE: WeakKeyDictionary[Document, _Dates] = WeakKeyDictionary()
@@ -168,36 +177,33 @@ _CACHE: WeakKeyDictionary[Document, _Dates] = WeakKeyDictionary()
 def _dates(doc: Document) -> _Dates:
     cached = _CACHE.get(doc)
     if cached is None:
-        cached = _CACHE[doc] = _build(doc)
+        cached = _CACHE[doc] = _Dates(doc.text)
     return cached
 
 
-def _build(doc: Document) -> _Dates:
-    text = doc.text
-    starts = [s for s, _e in doc.paragraphs]
+def _entries(text: str) -> list[Entry]:
     entries: list[Entry] = []
     year: int | None = None  # the year and month the chronicle has reached
     month: int | None = None
     prev: Entry | None = None
+    prev_line_end = -1
     first = _ENTRY_FIRST.match(text)
     for m in [first, *_ENTRY.finditer(text)] if first else _ENTRY.finditer(text):
         line_start = m.start() + (m is not first)
-        i = bisect.bisect_right(starts, line_start) - 1
-        if i < 0 or starts[i] != line_start:
-            continue  # an empty line's start, not a paragraph
-        if _NOT_ENTRY_TAIL.match(text, m.end()):
-            continue
-        rel = m.group("rel")
-        if m.group("y"):
-            year, month = int(m.group("y")), None
-        if m.group("m") or m.group("m2"):
-            month = int(m.group("m") or m.group("m2"))
-        day = m.group("d") or m.group("d2") or m.group("d3")
-        if m.group("d3") and month is None:
+        y_, m1, d1, m2, d2, d3, rel, part = m.groups()
+        # the paragraph follows the previous entry's when only blank lines lie between
+        follows = prev_line_end >= 0 and not text[prev_line_end:line_start].strip()
+        line_end = text.find("\n", m.end())
+        if y_:
+            year, month = int(y_), None
+        if m1 or m2:
+            month = int(m1 or m2)
+        day = d1 or d2 or d3
+        if d3 and month is None:
             continue  # a day of an unknown month
         y = (year or 0) * 10000
         if rel:
-            if prev is None or prev.paragraph != i - 1:
+            if prev is None or not follows:
                 continue  # 是月 means nothing outside a run of entries
             if rel[1] == "年":
                 lo, hi = y + 101, y + 1200 + _AFTER_DAYS
@@ -209,36 +215,39 @@ def _build(doc: Document) -> _Dates:
         elif month is None or not 1 <= month <= 12:
             # no month, or one that cannot be (rule 9 marks it): the whole year
             lo, hi = y + 101, y + 1200 + _AFTER_DAYS
-        elif day is None or _MONTH_ONLY_TAIL.match(text, m.end()):
+        elif day is None or part:
             lo, hi = y + month * 100 + 1, y + month * 100 + _AFTER_DAYS
         else:
             lo = hi = y + month * 100 + int(day)
-        date_start = m.end() - len(m.group(0).lstrip("\n \t\u3000"))
-        layout = bool(rel or (day and month)) or text[m.end() : m.end() + 1] in _CHRONICLE_LAYOUT
-        entry = Entry(i, date_start, m.end(), year, lo, hi, layout)
-        entries.append(entry)
-        prev = entry
-    return _Dates(text, starts, entries, {e.paragraph: e for e in entries})
+        date_end = m.end(7) if rel else m.end() - len(part or "")
+        date_start = date_end - len(m.group(0).lstrip("\n \t\u3000")) + len(part or "")
+        layout = bool(rel or (day and month)) or text[date_end : date_end + 1] in _CHRONICLE_LAYOUT
+        prev = Entry(date_start, date_end, year, lo, hi, layout, follows)
+        entries.append(prev)
+        prev_line_end = len(text) if line_end < 0 else line_end
+    return entries
 
 
 def year_context(doc: Document, pos: int) -> Interval | None:
     """The years the text at ``pos`` speaks of: the nearest year written before it in
-    the same paragraph, else the year of the chronicle entry the paragraph is, else
-    None (unknown)."""
+    the same paragraph, else, when the paragraph is a chronicle entry without a year
+    (``3月5日　…``), the year of the chronicle, else None (unknown)."""
     d = _dates(doc)
-    par = bisect.bisect_right(d.paragraph_starts, pos) - 1
-    par_start = d.paragraph_starts[par] if par >= 0 else 0
-    mentions, mention_starts = d.mentions()
-    k = bisect.bisect_right(mention_starts, pos) - 1
-    while k >= 0 and mentions[k].start >= par_start:
-        mention = mentions[k]
-        if mention.end <= pos:
-            return mention.years
+    text = doc.text
+    par_start = text.rfind("\n", 0, pos) + 1
+    starts, mentions = d.mentions(par_start)
+    k = bisect.bisect_right(starts, pos) - 1
+    while k >= 0:
+        start, end, lo, hi = mentions[k]
+        if end <= pos:
+            return lo, hi
         k -= 1
-    entry = d.entry_of_paragraph.get(par)
-    if entry is not None and entry.year is not None:
-        return entry.year, entry.year
-    return None
+    entry = _ENTRY_FIRST.match(text, par_start)
+    if entry is None or entry.group(1):
+        return None
+    line_starts, years = d.year_lines()
+    i = bisect.bisect_left(line_starts, par_start - 1) - 1  # a line before this one
+    return (years[i], years[i]) if i >= 0 else None
 
 
 # --- Rule 9 -----------------------------------------------------------------------------
@@ -296,7 +305,8 @@ def _scan_dates(doc: Document) -> Iterator[_DateFinding]:
         if m.group(2) is None:
             continue
         day = int(m.group(2))
-        if year is None:
+        if year is None and (m.group(4) or (month == 2 and day == 29)):
+            # the year matters only for 2月29日 and for a weekday
             context = year_context(doc, start)
             if context and context[0] == context[1] and context[0] > 0:
                 year = context[0]
@@ -327,12 +337,12 @@ _MIN_RUN = 3
 
 
 def _out_of_order(doc: Document) -> Iterator[Mark]:
-    entries = _dates(doc).entries
+    entries = _dates(doc).entries()
     run: list[Entry] = []
     for entry in [*entries, None]:
         if entry is not None and not entry.chronicle:
             entry = None  # prose ends a run
-        if entry is not None and run and entry.paragraph == run[-1].paragraph + 1:
+        if entry is not None and run and entry.follows:
             run.append(entry)
             continue
         if len(run) >= _MIN_RUN:
@@ -409,6 +419,19 @@ def _fixed_terms(config: CheckConfig) -> list[tuple[str, str]]:
     return [(w, r) for w, r in (config.fixed_terms or defaults_names.FIXED_TERMS) if w]
 
 
+_TERM_CACHE: WeakKeyDictionary[Document, tuple[re.Pattern[str], list[tuple[int, int]]]] = (
+    WeakKeyDictionary()
+)
+
+
+def _term_spans(doc: Document, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+    """Where the pattern matches (one scan shared by R10 and R10.1)."""
+    cached = _TERM_CACHE.get(doc)
+    if cached is None or cached[0] is not pattern:
+        cached = _TERM_CACHE[doc] = (pattern, [m.span() for m in pattern.finditer(doc.text)])
+    return cached[1]
+
+
 def _term_marks(doc: Document, config: CheckConfig, notices: bool) -> Iterator[Mark]:
     terms = _fixed_terms(config)
     right_of = dict(terms)
@@ -416,11 +439,10 @@ def _term_marks(doc: Document, config: CheckConfig, notices: bool) -> Iterator[M
     if pattern is None:
         return
     text = doc.text
-    for m in pattern.finditer(text):
-        wrong = m.group(0)
+    for start, end in _term_spans(doc, pattern):
+        wrong = text[start:end]
         if (wrong in defaults_names.NOTICE_TERMS) != notices:
             continue
-        start, end = m.start(), m.end()
         not_before, not_after = defaults_names.TERM_CONTEXT.get(wrong, ("", ""))
         if start and text[start - 1] in not_before and not_before:
             continue
