@@ -141,6 +141,7 @@ class _Dates:
     _entries: list[Entry] | None = None
     _paragraph_mentions: dict[int, tuple[list[int], list[Mention]]] = field(default_factory=dict)
     _year_lines: tuple[list[int], list[int]] | None = None
+    _line_starts: list[int] | None = None
 
     def entries(self) -> list[Entry]:
         if self._entries is None:
@@ -155,6 +156,18 @@ class _Dates:
             found = year_mentions(self.text, par_start, len(self.text) if end < 0 else end)
             cached = self._paragraph_mentions[par_start] = ([f[0] for f in found], found)
         return cached
+
+    def paragraph_start(self, pos: int) -> int:
+        """Where the line holding ``pos`` starts (a bisection: a paragraph may be long)."""
+        if self._line_starts is None:
+            starts = [0]
+            find = self.text.find
+            i = find("\n")
+            while i >= 0:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self._line_starts = starts
+        return self._line_starts[bisect.bisect_right(self._line_starts, pos) - 1]
 
     def year_lines(self) -> tuple[list[int], list[int]]:
         """(line starts, years) of the lines that open with a year: the years a
@@ -234,7 +247,7 @@ def year_context(doc: Document, pos: int) -> Interval | None:
     (``3月5日　…``), the year of the chronicle, else None (unknown)."""
     d = _dates(doc)
     text = doc.text
-    par_start = text.rfind("\n", 0, pos) + 1
+    par_start = d.paragraph_start(pos)
     starts, mentions = d.mentions(par_start)
     k = bisect.bisect_right(starts, pos) - 1
     while k >= 0:

@@ -50,7 +50,7 @@ _NAME = (
     rf"|[{_HAN}]{{1,6}}·[{_HAN}]{{1,8}}"
 )
 _NAME_SPACED = rf"[{_SURNAMES}][ \u3000]{{0,3}}[{_HAN}](?:[ \u3000]{{0,3}}[{_HAN}])?"
-_WS = r"[ \t\u3000]*"
+_WS = r"[ \t\r\u3000]*"
 _BIRTH_YEAR = r"(?:1[89]\d\d|20[0-2]\d)"
 _DASH = r"[—–－\-~～]+"
 _YM = rf"{_BIRTH_YEAR}(?:年|\.|．)?(?:\d{{1,2}}(?:月)?)?(?:\d{{1,2}}日)?"
@@ -121,9 +121,13 @@ def _sections(text: str) -> list[tuple[int, int]]:
     heads: dict[int, int] = {}
     for pattern, kind in ((_LIST_WORDS, 1), (_BIOGRAPHY_WORDS, 0)):
         for m in pattern.finditer(text):
-            start = text.rfind("\n", 0, m.start()) + 1
-            end = text.find("\n", m.end())
-            end = len(text) if end < 0 else end
+            # searches bounded by the longest heading: a long line is no heading, and a
+            # text of one enormous line is not read again for every match
+            start = _line_start(text, m.start(), _HEADING_LENGTH)
+            end = text.find("\n", m.end(), m.end() + _HEADING_LENGTH)
+            end = (len(text) if m.end() + _HEADING_LENGTH >= len(text) else -1) if end < 0 else end
+            if start < 0 or end < 0:
+                continue
             line = text[start:end].strip()
             if len(line) > _HEADING_LENGTH or _HEADING_PUNCTUATION.search(line):
                 continue
@@ -133,21 +137,33 @@ def _sections(text: str) -> list[tuple[int, int]]:
     return sorted(heads.items())
 
 
+def _line_start(text: str, pos: int, reach: int) -> int:
+    """The start of the line holding ``pos`` when it is at most ``reach`` characters
+    back, else -1."""
+    low = max(0, pos - reach - 1)
+    start = text.rfind("\n", low, pos) + 1
+    if start == 0 and low > 0:
+        return -1
+    return start
+
+
 def _bio_starts(text: str) -> list[tuple[int, re.Match[str]]]:
     """(line start, match) of every line where a biography opens, in text order."""
     tried: set[int] = set()
     found: list[tuple[int, re.Match[str]]] = []
     for a in _ANCHOR.finditer(text):
-        line_start = text.rfind("\n", 0, a.start()) + 1
-        if a.start() - line_start > _ANCHOR_REACH:
-            continue
+        line_start = _line_start(text, a.start(), _ANCHOR_REACH)
+        if line_start < 0:
+            continue  # too far into its line to open a biography
         candidates = [line_start]
         if a.start() - line_start <= _HEADING_REACH and line_start:
             # the opening of a biography whose heading is the line before
             prev = line_start - 1
             while prev > 0 and not text[prev - 1 : prev].strip():
                 prev -= 1
-            candidates.append(text.rfind("\n", 0, prev) + 1)
+            heading = _line_start(text, prev, _HEADING_LENGTH)
+            if heading >= 0:
+                candidates.append(heading)
         for start in candidates:
             if start in tried:
                 continue
@@ -227,7 +243,9 @@ def _heading_before(text: str, start: int, name: str) -> tuple[int, int] | None:
     prev_end = start - 1
     while prev_end > 0 and not text[prev_end - 1 : prev_end].strip():
         prev_end -= 1  # blank lines and trailing spaces
-    prev_start = text.rfind("\n", 0, prev_end) + 1
+    prev_start = _line_start(text, prev_end, _HEADING_LENGTH)
+    if prev_start < 0:
+        return None
     line = text[prev_start:prev_end]
     if line.strip().replace(" ", "").replace("\u3000", "") != name:
         return None
