@@ -183,3 +183,13 @@ def test_every_rule_meets_the_accuracy_targets(docs):
             wrong = [m.context for m in misses if m.rule.split(".")[0] == rule_id][:5]
             report.append(f"{rule_id}: P={s.precision:.3f} R={s.recall:.3f} e.g. {wrong}")
     assert not report, "\n".join(report)
+
+
+def test_disabling_a_rule_turns_off_its_variants():
+    from fangzhi.text.checker import CheckConfig, check
+
+    text = "今年全区户籍人口约100万人左右，比上年增长3万5千人。"
+    rules = {m.rule.split(".")[0] for m in check(text)}
+    assert {"R01", "R04"} <= rules
+    quiet = {m.rule.split(".")[0] for m in check(text, CheckConfig(disabled={"R04"}))}
+    assert "R04" not in quiet and "R01" in quiet

@@ -176,7 +176,8 @@ def check(text: str, config: CheckConfig | None = None) -> list[Mark]:
     doc = Document(text)
     marks: list[Mark] = []
     for rule_id in sorted(RULES):
-        if rule_id in config.disabled:
+        # Disabling "R04" turns off its variants "R04.1", "R04.2" … too.
+        if rule_id in config.disabled or rule_id.split(".")[0] in config.disabled:
             continue
         marks.extend(RULES[rule_id].run(doc, config))
     marks.sort(key=lambda m: (m.start, m.end, m.rule))
