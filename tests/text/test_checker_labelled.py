@@ -193,3 +193,16 @@ def test_disabling_a_rule_turns_off_its_variants():
     assert {"R01", "R04"} <= rules
     quiet = {m.rule.split(".")[0] for m in check(text, CheckConfig(disabled={"R04"}))}
     assert "R04" not in quiet and "R01" in quiet
+
+
+def test_every_rule_module_is_loaded_whatever_was_imported_first():
+    import subprocess
+    import sys
+
+    code = (
+        "import fangzhi.text.checker.rules_numbers\n"
+        "from fangzhi.text.checker import check\n"
+        "rules = {m.rule.split('.')[0] for m in check('今年我区GDP增长。')}\n"
+        "assert {'R01', 'R02'} <= rules, rules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

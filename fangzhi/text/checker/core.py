@@ -155,9 +155,15 @@ class Document:
         return self.paragraphs[i] if i >= 0 else (0, len(self.text))
 
 
+_loaded = False
+
+
 def _load_rules() -> None:
-    # Importing the modules registers their rules; a missing module (still being
-    # written) is simply not there.
+    """Import every ``rules_*`` module once (importing registers its rules), whatever was
+    imported before: a caller that imported one rules module still gets them all."""
+    global _loaded
+    if _loaded:
+        return
     import importlib
     import pkgutil
 
@@ -166,12 +172,12 @@ def _load_rules() -> None:
     for info in pkgutil.iter_modules(package_path):
         if info.name.startswith("rules_"):
             importlib.import_module(f"{__package__}.{info.name}")
+    _loaded = True
 
 
 def check(text: str, config: CheckConfig | None = None) -> list[Mark]:
     """Every mark of every enabled rule, in text order (then by rule id)."""
-    if not RULES:
-        _load_rules()
+    _load_rules()
     config = config or CheckConfig()
     doc = Document(text)
     marks: list[Mark] = []
