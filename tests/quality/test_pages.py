@@ -7,6 +7,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from fangzhi.quality import services
@@ -147,7 +148,10 @@ def test_work_trend_page(qw, x99, save):
     assert "<svg" in html and "<polyline" in html
     assert "区委办公室工作" in html and "鱼洞街道概况" in html
     run2 = CheckRun.objects.get(version=v2)
-    assert "v2 (" in html and f": {run2.error_rate}<" in html
+    with translation.override("zh-hans"):
+        label = translation.gettext("v%(n)s (%(d)s): %(r)s")
+    assert label.startswith("第")  # the chart's labels read in Chinese
+    assert "第2稿（" in html and f"）：{run2.error_rate}<" in html
     assert re.search(r'<th scope="row">X99[^<]*</th><td>2</td>', html)  # 1 on node a, 1 on b
     assert_accessible(html, url=url)
     # Unit A's liaison sees the work and only its own node.
