@@ -177,6 +177,53 @@ def test_r03_uses_the_offices_list_with_its_exceptions():
     assert "述而不论" in mark.message and "具体措施" in mark.suggestion
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # words inserted between the parts of a stock phrase
+        ("龙舟赛在花溪河举行，深受群众好评。", ["深受群众好评"]),
+        ("该馆藏书丰富，广受读者赞誉。", ["广受读者赞誉"]),
+        ("演出赢得社会各界的一致好评。", ["赢得社会各界的一致好评"]),
+        ("项目备受各方关注，", []),  # 关注 is not praise
+        ("文艺汇演深受广大群众的热烈欢迎。", ["深受广大群众的热烈欢迎"]),  # one mark
+        ("上级对此给予高度的评价。", ["高度的评价"]),
+        ("开创了全区农业工作新局面。", ["开创了全区农业工作新局面"]),
+        # idioms of official prose
+        ("执教40年，桃李满天下。", ["桃李满天下"]),
+        ("他工作兢兢业业，任劳任怨。", ["兢兢业业", "任劳任怨"]),
+        ("全区党员干部深受教育。", ["深受教育"]),
+        ("这次改革意义深远。", ["意义深远"]),
+    ],
+)
+def test_r03_phrases_with_inserted_words_and_idioms(text, expected):
+    assert spans(text, "R03") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "窗口服务获得群众好评率98.6%。",  # a measure, not praise
+        "该镇深受干旱影响，好评价格的方法尚未确定。",  # the gap stops at punctuation
+        "海拔高度520米，受到重视的是水源。",
+        "区委书记在讲话中说：“这项工作深受群众好评。”",  # a quotation
+        "区政府印发《关于表彰桃李满天下优秀教师的决定》。",  # a title
+        "学生受到良好教育。",
+    ],
+)
+def test_r03_gaps_and_idioms_negatives(text):
+    assert spans(text, "R03") == []
+
+
+def test_r03_gapped_phrases_in_the_offices_list():
+    config = CheckConfig(evaluation_words=["备受…推崇", "显著"])
+    assert spans("此法备受农技人员推崇，效果显著。", "R03", config) == [
+        "备受农技人员推崇",
+        "显著",
+    ]
+    (mark,) = run("活动深受群众好评。", "R03")
+    assert "评价来源" in mark.suggestion
+
+
 # --- R04 numbers --------------------------------------------------------------------
 
 
@@ -276,6 +323,30 @@ def test_r04_5_inconsistent_thousands_separators():
     assert spans("邮编401320，人口12,345人。", "R04.5") == []  # a postcode is a code
 
 
+def test_r04_5_one_separated_number_among_plain_counts():
+    text = "地区生产总值1012亿元，工业产值1286亿元；法人企业12,600户；奖励资金3600万元。"
+    (mark,) = run(text, "R04.5")
+    assert mark.excerpt == "12,600" and mark.suggestion == "统一写作“12600”"
+    # a document that separates four-digit numbers too marks a plain one
+    assert spans("产值1,012亿元，投资3,600万元，税收1286万元。", "R04.5") == ["1286"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # four-digit numbers may go unseparated where larger ones are (GB/T 15835-2011)
+        "企业12,600户、23,456人，机构3600个、1200家。",
+        # years never count, with or without 年
+        "1998年至2023年，全区人口由12,345人增加到2,023,456人。",
+        "2021—2025年规划，1999、2000两年，企业12,600户。",
+        # one plain count is too little to call 12,600 the odd one out
+        "企业12,600户，个体户3600户。",
+    ],
+)
+def test_r04_5_negatives(text):
+    assert spans(text, "R04.5") == []
+
+
 def test_r04_6_non_legal_units():
     assert spans("高3公尺，宽50公分，亩产800市斤。", "R04.6") == ["公尺", "公分", "市斤"]
     (mark,) = run("产粮500市斤。", "R04.6")
@@ -336,6 +407,29 @@ def test_r05_4_dash_forms():
     assert spans("任务——完成。北京—上海特别快车。3～5人。5月～7月。", "R05.4") == []
 
 
+def test_r05_4_single_dash_before_an_explaining_clause():
+    text = "展出作品120件。巴南区文化馆—全区群众文化活动的组织中心，馆舍面积3200平方米。"
+    (mark,) = run(text, "R05.4")
+    assert mark.excerpt == "—" and mark.suggestion == "改为“——”"
+    assert text[mark.start - 1] == "馆"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "北京—上海高速铁路全线通车，运行时间是4小时。",  # a link between two places
+        "开通重庆—成都的城际列车。",
+        "巴县—巴南区的建置沿革是这样的。",
+        "中国—东盟自由贸易区建设提速。",
+        "巴南区志（1994—2015）记述的是这一时期的历史。",  # numbers
+        "花溪—南泉—界石一线是旅游的主要线路。",  # a chain of places
+        "这里是——全区群众文化活动的组织中心。",  # the right dash
+    ],
+)
+def test_r05_4_single_dash_negatives(text):
+    assert spans(text, "R05.4") == []
+
+
 def test_r05_5_ellipsis_forms():
     assert spans("等等...下一步。。。好…的。", "R05.5") == ["...", "。。。", "…"]
     assert spans("苹果、香蕉……等。", "R05.5") == ["……等"]
@@ -348,6 +442,34 @@ def test_r05_6_enumeration_comma():
     assert spans("用了3、4个人，有五、六十人。", "R05.6") == ["、", "、"]
     negatives = "三、四年级学生。获得第1、2名。1、3个。一、二十年来的变化。等级、等候。"
     assert spans(negatives, "R05.6") == []
+
+
+def test_r05_6_list_ordinals():
+    text = "主要措施有：1、推进集团化办学；2、实施“县中振兴”行动。"
+    marks = run(text, "R05.6")
+    assert [m.excerpt for m in marks] == ["、", "、"]
+    assert [m.suggestion for m in marks] == ["改为下脚点“1.”", "改为下脚点“2.”"]
+    assert [text[m.start - 1] for m in marks] == ["1", "2"]
+    assert spans("1、总则\n12、附则", "R05.6") == ["、", "、"]  # opening lines
+    (mark,) = run("（1）、基本情况", "R05.6")
+    assert mark.suggestion == "删去括号序号后的顿号"
+    assert spans("（一）、概况", "R05.6") == ["、"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.推进集团化办学；2.实施行动。",  # the right form
+        "（1）基本情况",
+        "一、总则",
+        "获得第1、2名。",
+        "分别为：3、5、7号线。",  # numbers listed, not ordinals
+        "全区1、2月份降水偏少。",
+        "编号12、丙类。",  # not opening a line or a list
+    ],
+)
+def test_r05_6_list_ordinal_negatives(text):
+    assert spans(text, "R05.6") == []
 
 
 def test_r05_marks_inside_quotations_too():

@@ -7,7 +7,8 @@ Variants (statistics group them under R04):
 - R04.3 redundant approximations: 约100人左右, 大约50岁上下, 约300余人, 100多人左右;
 - R04.4 ranges: 3-5万 (3万～5万), 20—30% (20%～30%), 3-5人 (3～5人), 1949-1952年
   (1949—1952年);
-- R04.5 thousands separators used in one document and not in another number of it;
+- R04.5 thousands separators used in one document and not in another number of it
+  (12,600 among plain 1286 and 3600);
 - R04.6 units that are not legal units of measurement: 公尺, 公分, 市斤, 英尺, 马力 ….
 
 Quotations and 《》 titles are not marked: an old document's title or words are
@@ -369,15 +370,19 @@ def ranges(doc: Document, config: CheckConfig) -> Iterator[Mark]:
 
 # --- R04.5 thousands separators -----------------------------------------------------
 
-# Numbers of five or more digits, with or without a thousands comma. Codes are left out:
+# Numbers of four or more digits, with or without a thousands comma. Codes are left out:
 # after letters or a dash (GB/T 15835-2011), telephone numbers, postcodes, ID numbers.
 _BIG_RE = re.compile(
     r"[0-9](?<![A-Za-z0-9.,/:\-－_#][0-9])"
-    r"(?:(?P<sep>[0-9]{0,2}(?:,[0-9]{3})+)|(?P<nosep>[0-9]{4,8}))"
+    r"(?:(?P<sep>[0-9]{0,2}(?:,[0-9]{3})+)|(?P<nosep>[0-9]{3,8}))"
     r"(?![0-9,A-Za-z\-－])(?!\.[0-9]*[A-Za-z])"
 )
 _LATIN_BEFORE_RE = re.compile(r"[A-Za-z]")
 _CODE_CONTEXT_RE = re.compile(r"电话|邮编|邮政编码|编号|代码|号码|账号|传真|证号|QQ|No|NO|第$")
+# A four-digit number counts only followed by its unit (3600万元, 1286家); before these,
+# or in a span of years, it is a year: 2023年, 2023届, 2021—2025, （2024）.
+_YEAR_AFTER = ("年", "届", "级", "版", "号", "期", "）", ")", "—", "-", "－", "~", "～", "至")
+_YEAR_BEFORE = ("—", "-", "－", "~", "～", "至", "（", "(")
 
 
 @rule(
@@ -388,24 +393,59 @@ _CODE_CONTEXT_RE = re.compile(r"电话|邮编|邮政编码|编号|代码|号码|
     "用千分空）。",
 )
 def thousands_separators(doc: Document, config: CheckConfig) -> Iterator[Mark]:
+    """How the document writes its big numbers, by majority; the minority is marked.
+
+    Numbers of five or more digits vote for their form. Four-digit numbers (counts, not
+    years) speak only for a document without five-digit plain numbers: GB/T 15835-2011
+    lets four-digit numbers go unseparated where larger ones are separated, so a plain
+    3600 weighs half against a 12,600, and only a document that separates four-digit
+    numbers too (1,012) has its plain four-digit numbers marked.
+    """
     text = doc.text
-    found: dict[str, list[tuple[int, int]]] = {"sep": [], "nosep": []}
+    sep: list[tuple[int, int]] = []
+    sep4: list[tuple[int, int]] = []  # 1,012: four digits separated
+    plain: list[tuple[int, int]] = []  # five digits or more
+    plain4: list[tuple[int, int]] = []
     for m in _BIG_RE.finditer(text):
         start, end = m.span()
+        digits = m.group().replace(",", "")
+        if len(digits) < 4:
+            continue
         if _CODE_CONTEXT_RE.search(text[max(0, start - 6) : start]):
             continue
         if _LATIN_BEFORE_RE.search(text, max(0, start - 3), start):
             continue  # English text writes 12,345 whatever the Chinese text does
-        if m.group("nosep") and text[end : end + 1] in ("号", "年"):
-            continue  # 文号, 编号
-        found[m.lastgroup or "nosep"].append((start, end))
-    sep, nosep = found["sep"], found["nosep"]
-    if not sep or not nosep:
+        if m.group("sep"):
+            (sep4 if len(digits) == 4 else sep).append((start, end))
+            continue
+        if text[end : end + 1] in ("号", "年"):
+            continue  # 文号, 编号, years
+        if len(digits) >= 5:
+            plain.append((start, end))
+        elif (
+            "\u4e00" <= text[end : end + 1] <= "\u9fff"  # a count has its unit: 3600万元
+            and not text.startswith(_YEAR_AFTER, end)
+            and not text[max(0, start - 1) : start].endswith(_YEAR_BEFORE)
+        ):
+            plain4.append((start, end))
+    separated = sep + sep4
+    if not separated:
         return
-    # The minority form is the inconsistent one; on a tie, the commas (the standard
-    # prefers the thin space or no separator outside financial tables).
-    minority, majority_name = (nosep, "千分撇“,”") if len(nosep) < len(sep) else (sep, "不分节")
-    for start, end in minority:
+    minority: list[tuple[int, int]]
+    if plain:
+        # The minority is the inconsistent form; on a tie, the commas (the standard
+        # prefers the thin space or no separator outside financial tables).
+        if len(plain) < len(separated):
+            minority, majority_name = plain + (plain4 if sep4 else []), "千分撇“,”"
+        else:
+            minority, majority_name = separated, "不分节"
+    elif sep4 and len(plain4) < len(separated):
+        minority, majority_name = plain4, "千分撇“,”"
+    elif len(plain4) >= 2 * len(separated):
+        minority, majority_name = separated, "不分节"
+    else:
+        return
+    for start, end in sorted(minority):
         if doc.is_protected(start, end):
             continue
         expr = text[start:end]

@@ -7,11 +7,12 @@ Variants (statistics group them under R05):
 - R05.2 unbalanced “” ‘’ （） 《》 within a paragraph (a quotation running over several
   paragraphs, each opening with “, is not unbalanced);
 - R05.3 doubled punctuation: 。。 ，， ，。 ；； (？！ and ！？ are allowed);
-- R05.4 dash forms: 破折号 is —— (not --, －－, ———, 一一), and ～ is not a dash between
-  words;
+- R05.4 dash forms: 破折号 is —— (not --, －－, ———, 一一, nor a single — between a noun
+  phrase and the clause explaining it), and ～ is not a dash between words;
 - R05.5 ellipsis forms: …… (not ..., 。。。, a single … or ………), and not …… with 等;
-- R05.6 顿号 misuse: 、 before 等, and between adjacent numbers that give an estimate
-  (3、4个 → 三四个; 五、六十人 → 五六十人).
+- R05.6 顿号 misuse: 、 before 等, between adjacent numbers that give an estimate
+  (3、4个 → 三四个; 五、六十人 → 五六十人), after an Arabic list ordinal (1、 → 1.) and
+  after an ordinal in brackets (（1）、 → （1）).
 
 Punctuation is checked inside quotations too: a wrong mark is wrong wherever it stands.
 """
@@ -194,7 +195,15 @@ def doubled(doc: Document, config: CheckConfig) -> Iterator[Mark]:
 
 # --- R05.4 dashes -------------------------------------------------------------------
 
-_DASH_RE = re.compile(r"-(?:-+|—)|－－+|—(?:—{2,}|-)|～|~|一一")
+_DASH_RE = re.compile(r"-(?:-+|—)|－－+|—(?:—{2,}|-|(?<!——)(?<=[^—]—)(?!—))|～|~|一一")
+# A single — joins two names (北京—上海, 中国—东盟) or two numbers (1994—2015): it is a
+# link (连接号). Between a noun phrase and a clause explaining it (巴南区文化馆—全区群众
+# 文化活动的组织中心) it is a 破折号 missing its second half. What follows a link is a
+# name, short or running on into a route (段, 线, 航班 …); what follows a dash is a clause.
+_PUNCT_STOP = re.compile(r"[，。；：？！、,.;:?!（）()“”《》\s]")
+_LINK_WORDS = re.compile(r"[段线路道航班列向间返达站口岸]|高速|方向|之间|往返|直达|一带")
+_CLAUSE_WORDS = re.compile(r"[的是为]")
+_PLACE_END = set("国省市县区镇乡村州港站岛山江河湖街路道")
 # 一一 typed for a dash: only where the adverb 一一 (one by one) cannot be, right after
 # a closing quotation mark or bracket or before an opening one; 一一对应, ，一一列举 stay.
 _AROUND_YIYI_BEFORE = set("”’）》")
@@ -237,6 +246,17 @@ def dashes(doc: Document, config: CheckConfig) -> Iterator[Mark]:
                 continue
             yield _mark("R05.4", start, end, run, "破折号写成了汉字“一一”", "改为“——”")
             continue
+        if run == "—":
+            if _dash_missing_half(text, start):
+                yield _mark(
+                    "R05.4",
+                    start,
+                    end,
+                    run,
+                    "破折号只写了一半“—”：注释说明用“——”（占两个字位置），一字线“—”只作连接号",
+                    "改为“——”",
+                )
+            continue
         if run[0] == "—" and len(run) > 6:
             continue  # a rule line ——————, not a dash
         if not (_CJK_TEXT.match(before or "a") or _CJK_TEXT.match(after or "a")):
@@ -249,6 +269,26 @@ def dashes(doc: Document, config: CheckConfig) -> Iterator[Mark]:
             f"破折号写成了“{run}”",
             "改为“——”",
         )
+
+
+def _dash_missing_half(text: str, pos: int) -> bool:
+    """Whether the single — at ``pos`` stands between a noun phrase and a clause that
+    explains it (a 破折号 missing its half), not between two names or numbers."""
+    before = text[pos - 1] if pos else ""
+    after = text[pos + 1 : pos + 2]
+    if not (_is_cjk(before) and _is_cjk(after)):
+        return False
+    if before in _NUMERALS or after in _NUMERALS or before in _PLACE_END:
+        return False
+    stop = _PUNCT_STOP.search(text, pos + 1, pos + 41)
+    right = text[pos + 1 : stop.start() if stop else min(len(text), pos + 41)]
+    left_stop = max(text.rfind(c, max(0, pos - 30), pos) for c in "，。；：？！、\n ")
+    left = text[left_stop + 1 : pos]
+    if len(left) < 2 or len(right) < 8 or "—" in right:
+        return False
+    if _LINK_WORDS.search(right, 0, 8):
+        return False  # 北京—上海航线, 重庆—成都高速公路
+    return bool(_CLAUSE_WORDS.search(right))
 
 
 # --- R05.5 ellipsis -----------------------------------------------------------------
@@ -305,7 +345,17 @@ def ellipsis(doc: Document, config: CheckConfig) -> Iterator[Mark]:
 
 _CN_ORDER = "一二三四五六七八九十"
 _MEASURE = "个人天次岁倍万千百名家户位条项元米吨亩件台辆座所只头株棵周年里"
-_DUN_RE = re.compile(rf"、(?=等|[0-9]{{1,3}}[{_MEASURE}]|[二三四五六七八九十]十?[{_MEASURE}])")
+_DUN_RE = re.compile(
+    rf"、(?:(?=等|[0-9]{{1,3}}[{_MEASURE}]|[二三四五六七八九十]十?[{_MEASURE}])"
+    r"|(?<=[0-9）)]、)(?![0-9〇一二三四五六七八九十]))"
+)
+# A list ordinal (序次语): Arabic numerals take a 下脚点 (1.), not 、; an ordinal in
+# brackets takes no mark at all (（1）, （一）). It opens its line or follows the colon or
+# semicolon that introduces the list: 措施有：1、推进…；2、实施….
+_ORDINAL_RE = re.compile(
+    r"(?:^|(?<=[\n：；。！？:;]))[ \t\u3000]*"
+    r"(?:[0-9]{1,2}|[（(](?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[）)])$"
+)
 _NUM_BEFORE_RE = re.compile(
     r"(?<![0-9.、第])[0-9]{1,3}$|(?<![一二三四五六七八九十百千万第、])[一二三四五六七八九]$"
 )
@@ -319,12 +369,34 @@ _NOT_DENG = set("级候待同于价额分高量距比腰号效次外第")
     "punctuation",
     Severity.ERROR,
     f"{_STANDARD}：并列词语的最后一项与“等”“等等”之间不用顿号；相邻两数字连用表示概数"
-    "时中间不用顿号（写“三四个”“五六十人”）。",
+    "时中间不用顿号（写“三四个”“五六十人”）；阿拉伯数字序号后用下脚点（写“1.”，不写"
+    "“1、”），括号序号后不再加点号（写“（1）”，不写“（1）、”）。",
 )
 def enumeration_comma(doc: Document, config: CheckConfig) -> Iterator[Mark]:
     text = doc.text
     for m in _DUN_RE.finditer(text):
         start, end = m.span()
+        numeral_after = end < len(text) and text[end] in "0123456789〇一二三四五六七八九十"
+        if start and text[start - 1] in "0123456789）)" and not numeral_after:
+            ordinal = _ORDINAL_RE.search(text, max(0, start - 8), start)
+            if ordinal:
+                if text[start - 1].isdigit():
+                    number = ordinal.group().strip()
+                    yield _mark(
+                        "R05.6",
+                        start,
+                        end,
+                        "、",
+                        f"阿拉伯数字序号“{number}”后用了顿号",
+                        f"改为下脚点“{number}.”",
+                    )
+                else:
+                    yield _mark(
+                        "R05.6", start, end, "、", "括号序号后用了顿号", "删去括号序号后的顿号"
+                    )
+                continue
+        if end >= len(text):
+            continue
         if text[end] == "等":
             if text[end + 1 : end + 2] in _NOT_DENG:
                 continue  # 、等级
