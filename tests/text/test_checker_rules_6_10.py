@@ -92,6 +92,50 @@ def test_not_a_living_biography(text):
     assert found(text, "R06") == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # lines of a list under a heading naming the honour, one line each
+        "全国劳动模范（1995—2015年）\n王建国，男，1962年生，界石镇农民，2005年获评。\n"
+        "刘芳，女，1968年生，区人民医院护士长，2010年获评。\n",
+        "区第十九届人民代表大会代表\n陈明，男，1970年生，木洞镇人，企业负责人。\n",
+        "先进个人\n杨红，女，1980年出生，鱼洞街道社区主任，组织社区志愿服务队3支，"
+        "开展便民服务活动120场，帮扶困难家庭46户，调解邻里纠纷80余起。\n",
+        # short person lines one after another, with no heading: a list
+        "王建国，男，1962年生，界石镇农民，2005年获评。\n"
+        "刘芳，女，1968年生，区人民医院护士长，2010年获评。\n"
+        "赵志强，男，1971年生，汽车公司车间主任，2015年获评。\n",
+        # a table row
+        "王建国\t男\t1962年生\t界石镇农民\t2005年\n",
+    ],
+)
+def test_lists_of_living_people_are_not_biographies(text):
+    assert found(text, "R06") == []
+
+
+def test_biography_sections_still_marked_next_to_list_rules():
+    # two short biographies under a biography heading are biographies, not a list
+    text = (
+        "人物传\n"
+        "王建国，男，1962年生，界石镇人。1980年参军，1985年退伍，历任村主任、村党支部书记。\n"
+        "刘芳，女，1968年生，巴县人。1990年毕业于重庆医科大学，历任区人民医院护士、护士长。\n"
+    )
+    assert found(text, "R06") == ["王建国", "刘芳"]
+    # a person whose name holds a list word (先进) under his own name heading
+    text = (
+        "王先进\n王先进（1950— ），男，巴县人。1970年参加工作，先后任教师、校长，"
+        "1995年获评全国模范教师，从事教育工作四十余年。\n"
+    )
+    assert found(text, "R06") == ["王先进"]
+    # a long paragraph alone is a biography, even with no heading
+    text = (
+        "王建国，男，1962年生，界石镇人。1980年参军，1985年退伍回乡，先后任村主任、村党支部"
+        "书记，任职期间带领村民发展柑橘种植，建成果园300亩，2005年获评全国劳动模范。\n"
+        "概况\n全区有果园1.2万亩。\n"
+    )
+    assert found(text, "R06") == ["王建国"]
+
+
 # --- R07 简称 -----------------------------------------------------------------------------
 
 
@@ -174,6 +218,29 @@ def test_anachronistic_name_suggests_the_name_of_the_time():
 )
 def test_names_at_their_time(text):
     assert found(text, "R08") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a birth year dates the person, not the institution named after it
+        ("刘芳，女，1968年生，巴南区人民医院护士长，2010年获评。", []),
+        ("张明，1975年出生于巴南区木洞镇，现任镇长。", []),
+        ("陈华，1960年3月生，巴南区人，卒于2020年。", []),
+        # a year reaches only as far as its sentence
+        ("1986年，巴县文化馆举办农民书画展。巴南区文化馆是全区群众文化活动中心。", []),
+        # … unless the next sentence says it speaks of that year
+        ("1986年，巴县修建公路。同年，巴南区新建学校。", ["巴南区"]),
+        ("1985年，巴县修建公路。次年，巴南区新建学校。", ["巴南区"]),
+        ("1986年，巴县修建公路。此后，巴南区新建学校。", []),  # 此后 reaches past 1994
+        # … or the paragraph is a chronicle entry dated to the day
+        ("1986年3月5日　县政府召开大会。巴南区人民政府派员参加。", ["巴南区"]),
+        # an event year in the same sentence after a birth year still counts
+        ("李明，1950年生，1990年任巴南区区长。", ["巴南区"]),
+    ],
+)
+def test_names_dated_by_the_event_of_their_sentence(text, expected):
+    assert found(text, "R08") == expected
 
 
 def test_place_names_come_from_the_config():

@@ -241,26 +241,95 @@ def _entries(text: str) -> list[Entry]:
     return entries
 
 
-def year_context(doc: Document, pos: int) -> Interval | None:
+# A year that dates a person, not an event: 1968年生, 1935年出生, 生于1920年, 1998年逝世.
+_LIFE_AFTER = re.compile(
+    r"(?:[0-9]{1,2}月(?:[0-9]{1,2}日)?)?(?:出生|生(?![产活态效物长源])|生人|卒|逝世|去世|病逝|病故)"
+)
+_LIFE_BEFORE = ("生于", "出生于", "卒于", "逝世于", "去世于", "病逝于")
+_SENTENCE_END = "。！？!?"
+# A sentence opening with one of these speaks of the year of the sentence before it.
+_SAME_YEAR = ("同年", "是年", "当年", "该年", "这一年")
+_NEXT_YEAR = ("次年", "翌年", "第二年")
+_LATER = ("此后", "其后", "之后", "后来", "以后")
+
+
+def year_context(doc: Document, pos: int, *, sentence: bool = False) -> Interval | None:
     """The years the text at ``pos`` speaks of: the nearest year written before it in
     the same paragraph, else, when the paragraph is a chronicle entry without a year
-    (``3月5日　…``), the year of the chronicle, else None (unknown)."""
+    (``3月5日　…``), the year of the chronicle, else None (unknown).
+
+    With ``sentence``, a year reaches only as far as its sentence: the next sentence
+    speaks of it only when it says so (同年, 次年, 此后 …) or when the paragraph is a
+    chronicle entry dated with it (``1986年3月5日　…``); and a year of birth or death
+    (1968年生, 卒于1998年) dates a person, not what the sentence records."""
     d = _dates(doc)
     text = doc.text
     par_start = d.paragraph_start(pos)
     starts, mentions = d.mentions(par_start)
     k = bisect.bisect_right(starts, pos) - 1
-    while k >= 0:
-        start, end, lo, hi = mentions[k]
-        if end <= pos:
-            return lo, hi
-        k -= 1
+    if not sentence:
+        while k >= 0:
+            start, end, lo, hi = mentions[k]
+            if end <= pos:
+                return lo, hi
+            k -= 1
+    else:
+        found = _event_year_before(text, par_start, pos, mentions, k)
+        if found is not None:
+            return found
     entry = _ENTRY_FIRST.match(text, par_start)
-    if entry is None or entry.group(1):
+    if entry is None:
+        return None
+    if entry.group(1):
+        if not sentence:
+            return None
+        # a chronicle entry dated with its year: the whole entry is of that year
+        date_end = entry.end()
+        if entry.group(3) or text[date_end : date_end + 1] in _CHRONICLE_LAYOUT[1:]:
+            year = int(entry.group(1))
+            return year, year
         return None
     line_starts, years = d.year_lines()
     i = bisect.bisect_left(line_starts, par_start - 1) - 1  # a line before this one
     return (years[i], years[i]) if i >= 0 else None
+
+
+def _event_year_before(
+    text: str, par_start: int, pos: int, mentions: list[Mention], k: int
+) -> Interval | None:
+    """The nearest year before ``pos`` in its sentence that dates an event, or one the
+    sentence refers back to (同年 …); None when there is none."""
+    sentence_start = par_start
+    for i in range(pos - 1, par_start - 1, -1):
+        if text[i] in _SENTENCE_END:
+            sentence_start = i + 1
+            break
+    reach = sentence_start
+    opening = text[sentence_start : sentence_start + 6].lstrip(" \t\u3000，")
+    shift: Interval | None = None
+    if opening.startswith(_SAME_YEAR):
+        shift = (0, 0)
+    elif opening.startswith(_NEXT_YEAR):
+        shift = (1, 1)
+    elif opening.startswith(_LATER):
+        shift = (0, _FAR_FUTURE)
+    if shift is not None:
+        reach = par_start  # the sentence points back to the year before it
+    while k >= 0:
+        start, end, lo, hi = mentions[k]
+        k -= 1
+        if end > pos:
+            continue
+        if start < reach:
+            break
+        if _LIFE_AFTER.match(text, end) or text[max(0, start - 3) : start].endswith(_LIFE_BEFORE):
+            continue  # a year of birth or death
+        if start < sentence_start and shift is not None:
+            if shift[1] == _FAR_FUTURE:
+                return lo, _FAR_FUTURE
+            return lo + shift[0], hi + shift[1]
+        return lo, hi
+    return None
 
 
 # --- Rule 9 -----------------------------------------------------------------------------

@@ -99,6 +99,15 @@ _CLOSED_SPAN = re.compile(rf"{_WS}[（(][^（）()\n]{{0,12}}{_DASH}{_WS}\d")
 # A section headed as a list of people, where the living are properly recorded, or as
 # biographies; a heading is a short line without sentence punctuation.
 _LIST_WORDS = re.compile(r"录|人物表|名表|简介|一览|名单|简表")
+# Headings of lists of people honoured or holding a seat (劳动模范, 先进个人, 人大代表名单
+# …): the living are recorded there by name. At least four characters, so that a person's
+# name heading (王先进) is not read as one.
+_HONOUR_WORDS = re.compile(r"模范|劳模|英模|先进|代表|委员|获得者|获奖|荣誉|表彰|光荣榜|人员")
+_HONOUR_HEADING_MIN = 4
+# A line of a list of people: short, and next to another such line (王建国，男，1962年生，
+# 界石镇农民。⏎刘芳，女，…), outside a section headed as biographies; a biography's
+# opening paragraph is longer, or followed by the rest of the biography.
+_LIST_LINE_MAX = 60
 _BIOGRAPHY_WORDS = re.compile(r"传|人物")
 _HEADING_PUNCTUATION = re.compile(r"[。，；：,;:]")
 _HEADING_LENGTH = 45
@@ -119,7 +128,7 @@ def _sections(text: str) -> list[tuple[int, int]]:
     """(line start, kind) of the headings of lists of people (kind 1) and of
     biographies (kind 0, a heading ending in 传, 传略 or 人物)."""
     heads: dict[int, int] = {}
-    for pattern, kind in ((_LIST_WORDS, 1), (_BIOGRAPHY_WORDS, 0)):
+    for pattern, kind in ((_LIST_WORDS, 1), (_HONOUR_WORDS, 2), (_BIOGRAPHY_WORDS, 0)):
         for m in pattern.finditer(text):
             # searches bounded by the longest heading: a long line is no heading, and a
             # text of one enormous line is not read again for every match
@@ -133,7 +142,9 @@ def _sections(text: str) -> list[tuple[int, int]]:
                 continue
             if kind == 0 and not line.endswith(("传", "传略", "人物")):
                 continue
-            heads.setdefault(start, kind)
+            if kind == 2 and len(line) < _HONOUR_HEADING_MIN:
+                continue
+            heads.setdefault(start, min(kind, 1))
     return sorted(heads.items())
 
 
@@ -183,10 +194,15 @@ def living_biography(doc: Document, config: CheckConfig) -> Iterator[Mark]:
         return
     heads = _sections(text)
     head_starts = [h for h, _k in heads]
+    listed = _list_lines(text, starts)
     for n, (line_start, m) in enumerate(starts):
         k = bisect.bisect_right(head_starts, line_start) - 1
         if k >= 0 and heads[k][1] == 1:
             continue  # inside a list of people
+        if line_start in listed and (k < 0 or heads[k][1] != 0):
+            # short lines of people one after another, outside a section headed as
+            # biographies (人物传, 传略): a list
+            continue
         section_end = starts[n + 1][0] if n + 1 < len(starts) else len(text)
         section_end = min(section_end, line_start + _SECTION_LIMIT)
         if m.group("hname"):
@@ -214,6 +230,32 @@ def living_biography(doc: Document, config: CheckConfig) -> Iterator[Mark]:
             f"“{name}”的传记中没有卒年或去世的记载：生不立传，在世人物不立传。",
             "如人物在世，改为以事系人或收入人物表、名录；如已去世，补写卒年",
         )
+
+
+def _list_lines(text: str, starts: list[tuple[int, re.Match[str]]]) -> set[int]:
+    """The starts of lines that belong to a list of people: a line opening with a person
+    (``pname`` or ``cname``), short, right after or before another such line (blank
+    lines between allowed), or a row of a table (fields split by tabs)."""
+    short: list[int] = []
+    for line_start, m in starts:
+        if m.group("hname"):
+            continue  # a name heading opens a biography
+        line_end = text.find("\n", line_start, line_start + _LIST_LINE_MAX + 2)
+        if line_end < 0 and len(text) - line_start > _LIST_LINE_MAX:
+            continue
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        if len(line.strip()) <= _LIST_LINE_MAX:
+            short.append(line_start)
+    listed: set[int] = set()
+    for line_start, _m in starts:
+        line_end = text.find("\n", line_start)
+        if "\t" in text[line_start : len(text) if line_end < 0 else line_end]:
+            listed.add(line_start)
+    for a, b in zip(short, short[1:], strict=False):
+        a_end = text.find("\n", a, b)
+        if a_end >= 0 and not text[a_end:b].strip():
+            listed.update((a, b))  # adjacent lines: only line breaks between them
+    return listed
 
 
 def _is_biography(text: str, line_start: int, m: re.Match[str], group: str) -> bool:
@@ -364,7 +406,7 @@ def anachronistic_names(doc: Document, config: CheckConfig) -> Iterator[Mark]:
             continue
         if _glossed(text, start, end, periods):
             continue
-        years = year_context(doc, start)
+        years = year_context(doc, start, sentence=True)
         if years is None:
             continue
         lo, hi = years
