@@ -171,6 +171,51 @@ def test_abbreviations_come_from_the_config():
     assert found("区政协召开会议。", "R07", CheckConfig(abbreviations=[("甲乙丙", "甲丙")])) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the district bodies of the default list, before their full names
+        ("2023年，区妇联开展“巾帼建功”活动。", ["妇联"]),
+        ("2023年，区纪委开展专项整治。", ["纪委"]),
+        ("2023年，团区委联合区教委开展“青春护航”行动。", ["团区委"]),
+        ("区科协组织科技活动周。重庆市巴南区科学技术协会成立于1995年。", ["科协"]),
+        # a section label is not the first use: the prose after it is
+        ("政协工作\n2023年，区政协围绕全区中心工作开展协商。", ["政协"]),
+        ("共青团\n2023年，团区委开展志愿服务。", ["团区委"]),
+        # a heading that says something is prose
+        ("区政协助推城乡融合发展\n2023年，政协委员提出提案。", ["政协"]),
+        # 共青团巴南区委员会 drops the province-level unit: a short form
+        ("共青团巴南区委员会举办主题团日活动。", ["共青团"]),
+    ],
+)
+def test_abbreviations_of_district_bodies(text, expected):
+    assert found(text, "R07") == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the registered name of a local committee is its own name, not a short form
+        "政协重庆市巴南区委员会设界别13个。区政协组织委员视察。",
+        "共青团重庆市巴南区委员会建成青年志愿服务站。团区委组织志愿者1200人次。",
+        "中国共产主义青年团巴南区委员会成立。团区委召开全委会。",
+        "重庆市巴南区妇女联合会开展评选。区妇联表彰“最美家庭”100户。",
+        "中共重庆市巴南区纪律检查委员会（简称区纪委）成立。区纪委开展巡察。",
+        # section labels
+        "人大工作\n重庆市巴南区人民代表大会常务委员会召开会议。区人大常委会审议报告。",
+        "共青团概况\n2023年末，共青团重庆市巴南区委员会有基层团组织986个。",
+        # the kind of body, not one body named short
+        "全区有基层妇联组织326个。",
+        # a yearbook entry titled with the body's short name
+        "【区妇联】　全区有妇女组织326个。区妇联开展“最美家庭”评选。",
+        # the party committee and the government are not on the list
+        "区委、区政府召开全区经济工作会议。",
+    ],
+)
+def test_abbreviations_of_district_bodies_negatives(text):
+    assert found(text, "R07") == []
+
+
 # --- R08 名称以时为准 ---------------------------------------------------------------------
 
 
@@ -388,6 +433,24 @@ def test_liberation_is_a_notice():
 )
 def test_right_terms_and_protected_text(text):
     assert found(text, "R10") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # 解放 as a given name: a surname before it, 后来/后又/前往 after it
+        ("李解放后来回到家乡，1996年任村主任。", []),
+        ("张解放后又调任区农业局局长。", []),
+        ("王解放前往北京参加会议。", []),
+        # the period term, whatever follows it
+        ("巴县解放后来了南下工作队。", ["解放后"]),
+        ("重庆解放后又经历了剿匪斗争。", ["解放后"]),
+        ("解放后，全县人口逐年增加。", ["解放后"]),
+        ("解放前往来客商多在木洞镇歇脚。", ["解放前"]),  # no surname before it
+    ],
+)
+def test_liberation_as_a_given_name(text, expected):
+    assert found(text, "R10") == expected
 
 
 def test_fixed_terms_come_from_the_config():

@@ -13,7 +13,10 @@ from .core import PlaceName
 
 # Rule 7: (full name, abbreviation). A gazetteer names a body in full at its first
 # mention, with the abbreviation in brackets if it is used later (各地志书行文规范:
-# “机构名称首次出现时用全称，并括注简称”).
+# “机构名称首次出现时用全称，并括注简称”). A full name may hold ``…`` for the place
+# in it (共青团…区委员会). The party committees themselves (区委 for 中共重庆市巴南区委员会,
+# 区政府) are not listed: every text names them short, and a mark on each would drown
+# the rest.
 ABBREVIATIONS: list[tuple[str, str]] = [
     # 中国人民政治协商会议 and its local committees (区政协, 市政协 …)
     ("中国人民政治协商会议", "政协"),
@@ -25,6 +28,24 @@ ABBREVIATIONS: list[tuple[str, str]] = [
     ("发展和改革委员会", "发改委"),
     # 国内生产总值 (GB/T and 统计年鉴: GDP is the English abbreviation)
     ("国内生产总值", "GDP"),
+    # The people's organisations (群团组织) and the party's discipline commission, whose
+    # short names (区妇联, 区纪委, 区科协 …) a yearbook uses after the full name. The
+    # government's own departments (区教委, 区卫生健康委 …) are left to the office's list:
+    # their short forms are the usual names in the district's own documents.
+    ("纪律检查委员会", "纪委"),
+    ("妇女联合会", "妇联"),
+    ("科学技术协会", "科协"),
+    ("残疾人联合会", "残联"),
+    ("归国华侨联合会", "侨联"),
+    ("文学艺术界联合会", "文联"),
+    ("社会科学界联合会", "社科联"),
+    # 团区委 (团县委, 团市委) is 共青团…区委员会; ``…`` stands for the place in the name.
+    ("共青团…区委员会", "团区委"),
+    ("中国共产主义青年团…区委员会", "团区委"),
+    ("共青团…县委员会", "团县委"),
+    ("中国共产主义青年团…县委员会", "团县委"),
+    ("共青团…市委员会", "团市委"),
+    ("中国共产主义青年团…市委员会", "团市委"),
 ]
 
 # Rule 8: names with the years they were in use (inclusive); an open end is None.
@@ -91,3 +112,12 @@ TERM_CONTEXT: dict[str, tuple[str, str]] = {
     "建国以来": (_SURNAMES, ""),
     "文革": ("语", "新"),  # 语文革新
 }
+
+# 解放 is a given name too: 李解放后来回到家乡, 张解放后又调任…, 王解放前往北京. A term is
+# read as a name when a common surname stands right before it and the characters after
+# it continue the sentence as a name's would (后 + 来/又: 后来, 后又; 前 + 往/去: 前往).
+GIVEN_NAME_CONTEXT: dict[str, str] = {
+    "解放前": "往去",
+    "解放后": "来又",
+}
+GIVEN_NAME_SURNAMES = _SURNAMES

@@ -530,6 +530,14 @@ def _term_marks(doc: Document, config: CheckConfig, notices: bool) -> Iterator[M
             continue
         if end < len(text) and not_after and text[end] in not_after:
             continue
+        name_after = defaults_names.GIVEN_NAME_CONTEXT.get(wrong, "")
+        if (
+            name_after
+            and start
+            and text[start - 1] in defaults_names.GIVEN_NAME_SURNAMES
+            and text[end : end + 1] in tuple(name_after)
+        ):
+            continue  # 李解放后来…: a person's name
         right = right_of[wrong]
         if right and _inside(text, right, start, end):
             continue  # the wrong form is only part of the right one

@@ -303,12 +303,61 @@ _ABBREVIATION_EXPLANATION = (
 )
 
 
+# A full name may hold a gap ``…`` for the place in it: 共青团…区委员会 is 共青团重庆市巴南区
+# 委员会 as well as 共青团巴县委员会's successors.
+_FULL_GAP = r"[\u4e00-\u9fff]{1,10}?"
+# The registered name of a local committee is the abbreviation of its parent body, then
+# the place from its province-level unit down, then 委员会: 政协重庆市巴南区委员会,
+# 共青团重庆市巴南区委员会. That is the body's own name (on its seal), not a short form;
+# 共青团巴南区委员会, which drops the province-level unit, is the short form.
+_REGISTERED = re.compile(
+    r"[\u4e00-\u9fff]{1,6}?(?:省|市|自治区)(?:[\u4e00-\u9fff]{1,8}?(?:市|区|县|州|旗|盟))*委员会"
+)
+# A section label (政协工作, 共青团) is not prose; see _section_label.
+_LEVELS = ("", "区", "县", "市", "镇", "乡", "全国", "省")
+_TOPIC = re.compile(
+    r"(?:工作|概况|简况|综述|组织|建设|活动|事务)?[ \t\u3000\r]*(?:\n|$)"
+)
+# 基层妇联组织, 各级团组织: the kind of body, not one body named short.
+_GENERIC_BEFORE = ("基层", "各级", "各地")
+
+
 @lru_cache(maxsize=16)
-def _abbreviation_pattern(pairs: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
-    words = {w for pair in pairs for w in pair}
-    ordered = sorted(words, key=len, reverse=True)
-    # Latin abbreviations (GDP) must not be part of a longer Latin word.
-    return re.compile("|".join(re.escape(w) for w in ordered))
+def _abbreviation_pattern(
+    pairs: tuple[tuple[str, str], ...],
+) -> tuple[re.Pattern[str], tuple[tuple[re.Pattern[str], str], ...]]:
+    """One alternation of every name (full names with a gap first, then the longest
+    names first), and the full names with a gap as (pattern, full name)."""
+    words = {w for pair in pairs for w in pair if "…" not in w}
+    gapped = sorted({f for f, _a in pairs if "…" in f}, key=len, reverse=True)
+    gap_patterns = tuple(
+        (re.compile(_FULL_GAP.join(re.escape(p) for p in f.split("…"))), f) for f in gapped
+    )
+    ordered = [p.pattern for p, _f in gap_patterns]
+    ordered += [re.escape(w) for w in sorted(words, key=len, reverse=True)]
+    return re.compile("|".join(ordered)), gap_patterns
+
+
+def _section_label(text: str, start: int, end: int) -> bool:
+    """Whether the abbreviation at [start, end) is a section's label: a line of its own
+    holding only the abbreviation, a level before it and a topic word after it (政协工作,
+    共青团概况, 区人大). Such a heading is not prose and is not the name's first use; a
+    heading that says something (区政协助推城乡融合发展) is."""
+    line_start = text.rfind("\n", max(0, start - 3), start) + 1
+    if line_start == 0 and start > 2:
+        return False
+    if text[line_start:start].strip(" \t\u3000") not in _LEVELS:
+        return False
+    m = _TOPIC.match(text, end)
+    return m is not None
+
+
+def _entry_title_names(text: str, start: int, end: int) -> bool:
+    """Whether the abbreviation is the whole title of a yearbook entry (【区妇联】, with
+    at most a level before it): the entry is about that body, which it may call so."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start].strip(" \t\u3000")
+    return before in ("【", "【区", "【县", "【市", "【镇", "【乡") and text.startswith("】", end)
 
 
 @rule("R07", "abbreviation", Severity.WARNING, _ABBREVIATION_EXPLANATION)
@@ -322,38 +371,65 @@ def abbreviation_first(doc: Document, config: CheckConfig) -> Iterator[Mark]:
     for full, abbr in pairs:
         full_of.setdefault(abbr, []).append(full)
     fulls = {f for f, _a in pairs}
+    pattern, gap_patterns = _abbreviation_pattern(pairs)
     introduced: set[str] = set()
     done: set[str] = set()
     text = doc.text
-    for m in _abbreviation_pattern(pairs).finditer(text):
+
+    def first_use(word: str, start: int, end: int) -> Mark | None:
+        """The mark for an abbreviation at [start, end) when it is its first use."""
+        if word not in full_of or word in done:
+            return None
+        names = full_of[word]
+        if any(f in introduced for f in names):
+            done.add(word)
+            return None
+        if _REGISTERED.match(text, end):
+            introduced.update(names)  # 政协重庆市巴南区委员会: the body's own name
+            return None
+        if doc.is_protected(start, end):
+            return None  # a title or a quotation is reproduced as it is
+        if text[max(0, start - 2) : start] in _GENERIC_BEFORE:
+            return None
+        if _entry_title_names(text, start, end):
+            done.add(word)
+            return None
+        if _section_label(text, start, end):
+            return None  # a section's label is not prose: the first use is still to come
+        following = text[end : end + 40]
+        done.add(word)
+        if following.startswith(("（", "(")) and any(f in following for f in names):
+            return None  # 政协（中国人民政治协商会议…）: explained at once
+        return Mark(
+            "R07",
+            "abbreviation",
+            Severity.WARNING,
+            start,
+            end,
+            word,
+            f"简称“{word}”首次出现时前文未用全称“{names[0]}”。",
+            f"首次出现时写全称“{names[0]}”，可括注“简称{word}”",
+        )
+
+    for m in pattern.finditer(text):
         word = m.group(0)
         if word.isascii() and _in_latin_word(text, m.start(), m.end()):
             continue  # GDP inside a longer Latin word
         if word in fulls:
             introduced.add(word)
-        if word not in full_of or word in done:
+        elif word not in full_of:
+            # a full name with a gap (共青团…区委员会): which, and an abbreviation it opens
+            introduced.update(f for p, f in gap_patterns if p.fullmatch(word))
+            introduced.update(f for f in fulls if "…" not in f and f in word)
+            for abbr in full_of:
+                if word.startswith(abbr) and abbr not in fulls:
+                    mark = first_use(abbr, m.start(), m.start() + len(abbr))
+                    if mark:
+                        yield mark
             continue
-        names = full_of[word]
-        if any(f in introduced for f in names):
-            done.add(word)
-            continue
-        if doc.is_protected(m.start(), m.end()):
-            continue  # a title or a quotation is reproduced as it is
-        following = text[m.end() : m.end() + 40]
-        if following.startswith(("（", "(")) and any(f in following for f in names):
-            done.add(word)
-            continue  # 政协（中国人民政治协商会议…）: explained at once
-        done.add(word)
-        yield Mark(
-            "R07",
-            "abbreviation",
-            Severity.WARNING,
-            m.start(),
-            m.end(),
-            word,
-            f"简称“{word}”首次出现时前文未用全称“{names[0]}”。",
-            f"首次出现时写全称“{names[0]}”，可括注“简称{word}”",
-        )
+        mark = first_use(word, m.start(), m.end())
+        if mark:
+            yield mark
 
 
 # --- Rule 8 -----------------------------------------------------------------------------
