@@ -4,10 +4,12 @@ and names used outside the years they existed.
 Rule 6 (生不立传) finds where a biography opens — a line that is only a person's name
 followed by a biographical opening, or a paragraph opening ``姓名（1950— ），…`` or
 ``姓名，男，…`` — and reads the section up to the next biography for a death. Lists of
-people (人物表, 名录: several people on a line, or a section headed as a list) are not
-biographies.
+people (人物表, 名录, 劳动模范: several people on a line, a section headed as a list or
+an honour, short person lines one after another, table rows) are not biographies.
 
-Rules 7 and 8 each run one alternation of the office's names over the text.
+Rules 7 and 8 each run one alternation of the office's names over the text. Rule 7 does
+not count a section's label (政协工作) as a first use, nor a local committee's registered
+name (政协重庆市巴南区委员会); rule 8 dates a name by the event of its own sentence.
 """
 
 from __future__ import annotations
@@ -315,9 +317,7 @@ _REGISTERED = re.compile(
 )
 # A section label (政协工作, 共青团) is not prose; see _section_label.
 _LEVELS = ("", "区", "县", "市", "镇", "乡", "全国", "省")
-_TOPIC = re.compile(
-    r"(?:工作|概况|简况|综述|组织|建设|活动|事务)?[ \t\u3000\r]*(?:\n|$)"
-)
+_TOPIC = re.compile(r"(?:工作|概况|简况|综述|组织|建设|活动|事务)?[ \t\u3000\r]*(?:\n|$)")
 # 基层妇联组织, 各级团组织: the kind of body, not one body named short.
 _GENERIC_BEFORE = ("基层", "各级", "各地")
 
