@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "fangzhi.works",
     "fangzhi.returns",
     "fangzhi.quality",
+    "fangzhi.search",
     "fangzhi.api",
 ]
 
@@ -276,6 +277,7 @@ AUDITLOG_EXCLUDE_TRACKING_MODELS = (
     "authtoken",
     "auditlog",
     "core.job",
+    "search.searchdocument",  # the index: rebuilt from the records, which are audited
 )
 AUDITLOG_EXCLUDE_TRACKING_FIELDS = ("password", "last_login")
 AUDITLOG_STORE_JSON_CHANGES = True

@@ -102,6 +102,10 @@ def _new_version(
     from fangzhi.quality.services import version_check_queue
 
     transaction.on_commit(lambda: version_check_queue(version), robust=True)
+    # The node's latest text is searchable once it is saved (indexed in the background).
+    from fangzhi.search.services import index_queue
+
+    transaction.on_commit(lambda: index_queue(version), robust=True)
     return version
 
 

@@ -1,0 +1,198 @@
+# ruff: noqa: S608 -- every value is a query parameter; the f-strings join fixed SQL fragments
+"""PostgreSQL backend (at scale): a ``tsvector`` column over the pre-tokenised streams,
+a GIN index on it (migration 0002, on PostgreSQL only).
+
+The vector is written as a literal of already-encoded lexemes (``fangzhi.text.tokens``),
+so no text-search parser splits or lower-cases anything, as the ``simple`` configuration
+would do to unencoded text: title lexemes carry weight A, text lexemes weight D, words
+are marked with ``WORD_MARK`` so they never meet an n-gram.
+
+Why matching does not rest on ``<->`` alone: a ``tsvector`` keeps positions only up to
+16,383 and at most 255 of them per lexeme, so a phrase far into a long text would be
+missed. Each term is therefore matched as the AND of its bigrams (GIN, independent of
+positions: never misses) and then decided exactly in the same statement by ``strpos``
+over the folded text of those candidates. One-character terms (unigram lexemes) and
+word prefixes are exact in the vector itself. ``<->`` phrases rank the hits
+(``ts_rank_cd``, title weight first).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+
+from fangzhi.text.fold import fold_query
+from fangzhi.text.tokens import WORD_MARK, encode, iter_words, query_tokens, streams
+
+from .base import (
+    EVERYTHING,
+    NOTHING,
+    AllOf,
+    AnyOf,
+    Backend,
+    Lookup,
+    Plan,
+    Without,
+    is_cjk_only,
+    positive_lookups,
+)
+
+T = "search_searchdocument"
+MAX_POSITION = 16383
+MAX_POSITIONS_PER_LEXEME = 255
+
+
+def _lexeme(token: str) -> str:
+    # Encoded tokens hold no quote or backslash; quoting keeps PostgreSQL from reading them.
+    return f"'{token}'"
+
+
+def tsvector_literal(title_folded: str, folded: str) -> str:
+    """The vector of a document: every stream of its title (weight A) and text."""
+    positions: dict[str, list[str]] = {}
+
+    def put(token: str, pos: int, weight: str) -> None:
+        got = positions.setdefault(token, [])
+        if pos <= MAX_POSITION and len(got) < MAX_POSITIONS_PER_LEXEME:
+            got.append(f"{pos}{weight}")
+
+    for source, base, weight in ((title_folded, 0, "A"), (folded, len(title_folded) + 2, "")):
+        s = streams(source)
+        for i, tok in enumerate(s.unigrams):
+            put(tok, base + i + 1, weight)
+        for i, tok in enumerate(s.bigrams):
+            put(tok, base + i + 1, weight)
+        for start, word in iter_words(source):
+            put(WORD_MARK + encode(word), base + start + 1, weight)
+    return " ".join(
+        _lexeme(tok) + (":" + ",".join(pos) if pos else "") for tok, pos in positions.items()
+    )
+
+
+def _and(tokens: list[str]) -> str:
+    return " & ".join(_lexeme(t) for t in dict.fromkeys(tokens))
+
+
+def candidate_query(p: Plan) -> str | None:
+    """A tsquery every match satisfies (GIN narrows to it); None: no narrowing."""
+    if isinstance(p, Lookup):
+        if p.kind == "prefix":
+            return _lexeme(WORD_MARK + encode(p.text)) + ":*"
+        text = p.text if p.kind == "grams" else (fold_query(p.text) if is_cjk_only(p.text) else "")
+        how, tokens = query_tokens(text)
+        return f"({_and(tokens)})" if tokens else None
+    if isinstance(p, AllOf):
+        parts = [candidate_query(i) for i in p.items if not isinstance(i, Without)]
+        kept = [x for x in parts if x]
+        return "(" + " & ".join(kept) + ")" if kept else None
+    if isinstance(p, AnyOf):
+        parts = [candidate_query(i) for i in p.items]
+        if any(x is None for x in parts):
+            return None
+        return "(" + " | ".join(x for x in parts if x) + ")"
+    return None
+
+
+def rank_query(p: Plan) -> str | None:
+    """The positive terms as phrases, for ts_rank_cd."""
+    parts = []
+    for lk in positive_lookups(p):
+        if lk.kind == "prefix":
+            parts.append(_lexeme(WORD_MARK + encode(lk.text)) + ":*")
+            continue
+        how, tokens = query_tokens(lk.text if lk.kind == "grams" else fold_query(lk.text))
+        if tokens:
+            parts.append("(" + " <-> ".join(_lexeme(t) for t in tokens) + ")")
+    return " | ".join(parts) if parts else None
+
+
+def sql_condition(p: Plan) -> tuple[str, list[Any]]:
+    """The plan as an exact SQL condition."""
+    if isinstance(p, Lookup):
+        if p.kind == "prefix":
+            return f"{T}.tsv @@ %s::tsquery", [candidate_query(p)]
+        if p.kind == "exact":
+            return f"(strpos({T}.text, %s) > 0 OR strpos({T}.title, %s) > 0)", [p.text, p.text]
+        how, tokens = query_tokens(p.text)
+        if how == "unigram":
+            return f"{T}.tsv @@ %s::tsquery", [_lexeme(tokens[0])]
+        return (
+            f"(strpos({T}.folded, %s) > 0 OR strpos({T}.title_folded, %s) > 0)",
+            [p.text, p.text],
+        )
+    if isinstance(p, AllOf | AnyOf):
+        parts = [sql_condition(i) for i in p.items]
+        joiner = " AND " if isinstance(p, AllOf) else " OR "
+        return (
+            "(" + joiner.join(s for s, _ in parts) + ")",
+            [x for _, ps in parts for x in ps],
+        )
+    if isinstance(p, Without):
+        sql, params = sql_condition(p.item)
+        return f"(NOT {sql})", params
+    if p is EVERYTHING:
+        return "TRUE", []
+    assert p is NOTHING
+    return "FALSE", []
+
+
+class PostgresBackend(Backend):
+    vendor = "postgresql"
+
+    def add(self, doc: Any) -> None:
+        with connection.cursor() as cur:
+            cur.execute(
+                f"UPDATE {T} SET tsv = %s::tsvector WHERE id = %s",
+                [tsvector_literal(doc.title_folded, doc.folded), doc.pk],
+            )
+
+    def remove(self, doc: Any) -> None:
+        with connection.cursor() as cur:
+            cur.execute(f"UPDATE {T} SET tsv = NULL WHERE id = %s", [doc.pk])
+
+    def clear(self) -> None:
+        with connection.cursor() as cur:
+            cur.execute(f"UPDATE {T} SET tsv = NULL WHERE tsv IS NOT NULL")
+
+    def indexed_ids(self) -> set[int]:
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT id FROM {T} WHERE tsv IS NOT NULL")
+            return {row[0] for row in cur.fetchall()}
+
+    def _from(
+        self, p: Plan, where: tuple[str, list[Any]], *, ranked: bool
+    ) -> tuple[str, str, list[Any]]:
+        where_sql, where_params = where
+        cond, cond_params = sql_condition(p)
+        candidate = candidate_query(p)
+        body = f"FROM {T} WHERE {T}.tsv IS NOT NULL AND {cond} AND ({where_sql})"
+        params = [*cond_params, *where_params]
+        if candidate:
+            body = f"FROM {T} WHERE {T}.tsv @@ %s::tsquery AND {cond} AND ({where_sql})"
+            params = [candidate, *params]
+        rank = rank_query(p) if ranked else None
+        if rank is None:
+            return "0.0::float8", body, params
+        return f"ts_rank_cd({T}.tsv, %s::tsquery, 1)::float8", body, [rank, *params]
+
+    def hits(
+        self, plan: Plan, where: tuple[str, list[Any]], limit: int, offset: int
+    ) -> list[tuple[int, float]]:
+        score, body, params = self._from(plan, where, ranked=True)
+        sql = (
+            f"SELECT {T}.id, {score} AS score {body} ORDER BY score DESC, {T}.id LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, [*params, limit, offset])
+            return [(row[0], float(row[1])) for row in cur.fetchall()]
+
+    def facets(self, plan: Plan, where: tuple[str, list[Any]]) -> list[tuple[Any, ...]]:
+        _, body, params = self._from(plan, where, ranked=False)
+        sql = (
+            f"SELECT {T}.kind, {T}.work_id, {T}.year, COUNT(*) {body} "
+            f"GROUP BY {T}.kind, {T}.work_id, {T}.year"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            return [tuple(row) for row in cur.fetchall()]
