@@ -9,6 +9,7 @@ urlpatterns = [
     path("works/", include("fangzhi.works.urls")),
     path("returns/", include("fangzhi.returns.urls")),
     path("quality/", include("fangzhi.quality.urls")),
+    path("search/", include("fangzhi.search.urls")),
     path("audit/", include("fangzhi.audit.urls")),
     path("api/", include("fangzhi.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

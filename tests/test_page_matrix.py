@@ -16,6 +16,7 @@ from .matrix import ADMIN_ONLY, ANY_ACCOUNT, OTHER_UNIT_READ, STAFF_AND_UNITS, s
 from .quality import matrix_quality
 from .returns import matrix_campaigns, matrix_submissions
 from .returns.data import make_returns
+from .search import matrix_search
 from .works import matrix_manuscripts, matrix_outline
 from .works.data import make_works
 
@@ -94,6 +95,7 @@ for _part in (
     matrix_campaigns,
     matrix_submissions,
     matrix_quality,
+    matrix_search,
 ):
     GET_MATRIX.update(_part.GET)
     OWN_UNIT.update(_part.OWN)

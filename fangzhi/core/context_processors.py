@@ -13,6 +13,7 @@ from fangzhi.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role, role_of
 NAV = [
     ("core:dashboard", _("Dashboard"), None),
     ("works:work_list", _("Works"), None),
+    ("search:search", _("Search"), None),
     ("returns:campaign_list", _("Annual returns"), OFFICE_ROLES | UNIT_ROLES),
     ("org:committee", _("Committee"), OFFICE_ROLES | UNIT_ROLES),
     ("org:unit_list", _("Member units"), OFFICE_ROLES | UNIT_ROLES),
