@@ -29,6 +29,7 @@ from .views.returns import (
     SubmissionVersionViewSet,
     SubmissionViewSet,
 )
+from .views.search import SearchViewSet
 from .views.works import (
     CommentViewSet,
     CreditViewSet,
@@ -71,6 +72,7 @@ router.register("quality-marks", CheckMarkViewSet, basename="quality-mark")
 router.register("quality-dismissals", DismissalViewSet, basename="quality-dismissal")
 router.register("quality-terms", CheckerTermViewSet, basename="quality-term")
 router.register("quality-check", TextCheckViewSet, basename="quality-check")
+router.register("search", SearchViewSet, basename="search")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1224,6 +1224,9 @@ CASES = [
     *RETURNS_CASES,
     # --- quality checks ---
     *QUALITY_CASES,
+    # --- search: every signed-in person finds what they may see; a bad query is a 400 ---
+    Case("get", "/api/search/?q=区委", ALL, works=True),
+    Case("get", "/api/search/?q=%22区委", expect(400), name="unbalanced quote"),
     # The schema describes the endpoints, not data: public documentation.
     Case("get", "/api/schema/", expect(200, public=200)),
 ]
