@@ -407,7 +407,7 @@ def _hits(plan: Plan, rows: list[tuple[int, float]]) -> list[Hit]:
                 section=doc.section,
                 title=doc.title,
                 access=doc.access,
-                score=round(score, 6),
+                score=score,
                 snippets=snippets(doc.text, spans),
                 offsets=sorted({s for s, _e in spans}),
             )
