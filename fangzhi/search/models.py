@@ -53,6 +53,9 @@ class SearchDocument(models.Model):
     text = models.TextField(_("text"), blank=True)
     title_folded = models.CharField(max_length=600, blank=True)
     folded = models.TextField(blank=True)
+    # Where the folded text stops lining up with the original (see backends.base.OffsetMap):
+    # highlights are mapped back without folding the text again. Empty: aligned throughout.
+    offset_map = models.JSONField(default=list, blank=True)
     access = models.CharField(
         _("access"), max_length=10, choices=Access.choices, default=Access.INTERNAL
     )

@@ -26,7 +26,16 @@ from fangzhi.text.fold import fold
 
 from . import sources
 from .backends import get_backend
-from .backends.base import FacetValue, Hit, Plan, Results, match_spans, plan_from_query, snippets
+from .backends.base import (
+    FacetValue,
+    Hit,
+    OffsetMap,
+    Plan,
+    Results,
+    match_spans,
+    plan_from_query,
+    snippets,
+)
 from .models import Access, SearchDocument, SourceType
 
 Report = Callable[[int, str], None]
@@ -46,7 +55,7 @@ def _store(
     doc = SearchDocument.objects.filter(source_type=source_type, source_id=source_id).first()
     new_digest = sources.digest(fields)
     if doc is not None and not fresh:
-        if doc.digest == new_digest and doc.pk in _indexed({doc.pk}):
+        if doc.digest == new_digest and backend.has(doc.pk):
             return doc
         backend.remove(doc)  # with the values it was indexed with
     if doc is None:
@@ -54,15 +63,13 @@ def _store(
     for name, value in fields.items():
         setattr(doc, name, value)
     doc.title_folded = fold(doc.title).text[:600]
-    doc.folded = fold(doc.text).text
+    folded = fold(doc.text)
+    doc.folded = folded.text
+    doc.offset_map = OffsetMap.anchors_of(folded.offsets)
     doc.digest = new_digest
     doc.save()
     backend.add(doc)
     return doc
-
-
-def _indexed(ids: set[int]) -> set[int]:
-    return get_backend().indexed_ids() & ids if ids else set()
 
 
 def _remove(source_type: str, source_id: str) -> bool:
@@ -394,7 +401,7 @@ def _hits(plan: Plan, rows: list[tuple[int, float]]) -> list[Hit]:
     hits = []
     for pk, score in rows:
         doc = docs[pk]
-        spans = match_spans(plan, doc.text)
+        spans = match_spans(plan, doc.text, doc.folded, OffsetMap(doc.offset_map))
         hits.append(
             Hit(
                 id=doc.pk,

@@ -98,18 +98,14 @@ def is_word_char(c: str) -> bool:
     return c.isalnum() and ord(c) < 0x2E80
 
 
+# Letters and digits below U+2E80: ``\w`` is ``str.isalnum()`` plus "_".
+_WORD_RE = re.compile("[^\\W_\u2e80-\U0010ffff]+")
+
+
 def iter_words(folded: str) -> Iterator[tuple[int, str]]:
     """``(start, word)`` for every maximal run of word characters."""
-    start = -1
-    for i, c in enumerate(folded):
-        if is_word_char(c):
-            if start < 0:
-                start = i
-        elif start >= 0:
-            yield start, folded[start:i]
-            start = -1
-    if start >= 0:
-        yield start, folded[start:]
+    for m in _WORD_RE.finditer(folded):
+        yield m.start(), m.group()
 
 
 def words(folded: str) -> list[str]:

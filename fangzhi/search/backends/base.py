@@ -15,12 +15,13 @@ statement: nothing the user may not see leaves the database, not even as a count
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.html import escape
 
-from fangzhi.text.fold import Folded, fold, fold_query
+from fangzhi.text.fold import fold, fold_query
 from fangzhi.text.tokens import find_all, is_word, word_starts
 
 
@@ -183,26 +184,65 @@ class Results:
 # --- highlights -------------------------------------------------------------------------
 
 
-def match_spans(p: Plan, text: str, folded: Folded | None = None) -> list[tuple[int, int]]:
+class OffsetMap:
+    """``Folded.offsets`` kept small: the anchors ``[folded index, original index]`` where
+    the step between neighbours is not one (a character dropped, or folded to several);
+    between anchors both advance together. Stored with each document, so a highlight is
+    mapped back to the original without folding the text again."""
+
+    def __init__(self, anchors: list[list[int]]) -> None:
+        self.at = [a[0] for a in anchors]
+        self.to = [a[1] for a in anchors]
+
+    @staticmethod
+    def anchors_of(offsets: list[int]) -> list[list[int]]:
+        if offsets == list(range(len(offsets))):
+            return []
+        anchors = [[0, offsets[0]]] if offsets[0] != 0 else []
+        anchors.extend([i, o] for i, o in enumerate(offsets[1:], 1) if o - offsets[i - 1] != 1)
+        return anchors
+
+    def original(self, f: int) -> int:
+        """``offsets[f]``."""
+        i = bisect.bisect_right(self.at, f) - 1
+        return f if i < 0 else self.to[i] + f - self.at[i]
+
+    def span(self, start: int, end: int, length: int) -> tuple[int, int]:
+        """The original span of folded ``[start, end)`` (``length``: of the folded text),
+        widened to the end of a group the match ends inside."""
+        first = self.original(start)
+        last = self.original(end - 1)
+        stop = end
+        while stop < length and self.original(stop) <= last:
+            stop += 1
+        return first, self.original(stop)
+
+
+def match_spans(
+    p: Plan, text: str, folded_text: str | None = None, offsets: OffsetMap | None = None
+) -> list[tuple[int, int]]:
     """Every match of the plan's positive lookups in ``text``, as spans of the original
-    text (sorted, overlapping ones included)."""
+    text (sorted, overlapping ones included). ``folded_text`` and ``offsets``: the
+    document's stored folding (otherwise the text is folded here)."""
     lookups = positive_lookups(p)
     if not lookups or not text:
         return []
+    if folded_text is None or offsets is None:
+        folded = fold(text)
+        folded_text, offsets = folded.text, OffsetMap(OffsetMap.anchors_of(folded.offsets))
     spans: set[tuple[int, int]] = set()
-    if any(lk.kind != "exact" for lk in lookups):
-        folded = folded or fold(text)
+    n_folded = len(folded_text)
     for lk in lookups:
         if lk.kind == "exact":
             spans.update((s, s + len(lk.text)) for s in find_all(text, lk.text))
             continue
-        assert folded is not None
         starts = (
-            find_all(folded.text, lk.text)
+            find_all(folded_text, lk.text)
             if lk.kind == "grams"
-            else word_starts(folded.text, lk.text)
+            else word_starts(folded_text, lk.text)
         )
-        spans.update(folded.original_span(s, s + len(lk.text)) for s in starts)
+        n = len(lk.text)
+        spans.update(offsets.span(s, s + n, n_folded) for s in starts)
     return sorted(spans)
 
 
@@ -268,6 +308,10 @@ class Backend:
         raise NotImplementedError
 
     def indexed_ids(self) -> set[int]:
+        raise NotImplementedError
+
+    def has(self, doc_id: int) -> bool:
+        """Whether the document is in the index."""
         raise NotImplementedError
 
     def hits(

@@ -147,6 +147,11 @@ class PostgresBackend(Backend):
                 [tsvector_literal(doc.title_folded, doc.folded), doc.pk],
             )
 
+    def has(self, doc_id: int) -> bool:
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT 1 FROM {T} WHERE id = %s AND tsv IS NOT NULL", [doc_id])
+            return cur.fetchone() is not None
+
     def remove(self, doc: Any) -> None:
         with connection.cursor() as cur:
             cur.execute(f"UPDATE {T} SET tsv = NULL WHERE id = %s", [doc.pk])

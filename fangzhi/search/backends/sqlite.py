@@ -124,12 +124,16 @@ class SQLiteBackend(Backend):
                 self._values(doc),
             )
 
+    def has(self, doc_id: int) -> bool:
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1 FROM search_fts_docsize WHERE id = %s", [doc_id])
+            return cur.fetchone() is not None
+
     def remove(self, doc: Any) -> None:
         # A contentless table forgets a row when told the values it was given.
+        if not self.has(doc.pk):
+            return
         with connection.cursor() as cur:
-            cur.execute("SELECT 1 FROM search_fts_docsize WHERE id = %s", [doc.pk])
-            if cur.fetchone() is None:
-                return
             cur.execute(
                 "INSERT INTO search_fts(search_fts, rowid, title2, title1, grams2, grams1, "
                 "words) VALUES ('delete', %s, %s, %s, %s, %s, %s)",
