@@ -67,6 +67,9 @@ class SearchDocument(models.Model):
     )
     # The order of imported sections within their work (file name order).
     position = models.PositiveIntegerField(default=0)
+    # The backend could index only part of the streams (a text too long for one
+    # PostgreSQL tsvector): every search checks such documents by scanning their text.
+    partial = models.BooleanField(default=False)
     # SHA-256 of what the document was built from: the consistency check compares it.
     digest = models.CharField(max_length=64)
     indexed_at = models.DateTimeField(_("indexed at"), auto_now=True)
@@ -82,7 +85,11 @@ class SearchDocument(models.Model):
                 fields=["source_type", "source_id"], name="one_search_document_per_source"
             )
         ]
-        indexes = [models.Index(fields=["work", "position"]), models.Index(fields=["access"])]
+        indexes = [
+            models.Index(fields=["work", "position"]),
+            models.Index(fields=["access"]),
+            models.Index(fields=["partial"], condition=Q(partial=True), name="search_doc_partial"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.source_type}:{self.source_id}"

@@ -2,6 +2,7 @@
 returns entries, the full rebuild with progress and the consistency check."""
 
 import pytest
+from django.db import connection
 
 from fangzhi.core.models import Job
 from fangzhi.returns.models import Entry, Submission
@@ -169,3 +170,23 @@ def test_index_size_is_bounded(sw):
     before = get_backend().indexed_ids()
     services.unindex_source(sw.node_a)
     assert get_backend().indexed_ids() == before - {sw.doc_a.pk}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL tsvector limit")
+def test_text_too_long_for_one_tsvector_is_still_found_exactly(sw, monkeypatch):
+    from fangzhi.search.backends import postgres
+
+    real = postgres.tsvector_literal
+
+    def too_long(title, folded, *, bigrams=True):
+        if bigrams:  # what PostgreSQL answers for a vector over 1 MB
+            raise postgres.OperationalError("string is too long for tsvector")
+        return real(title, folded, bigrams=False)
+
+    monkeypatch.setattr(postgres, "tsvector_literal", too_long)
+    doc = services.index_imported(sw.district, "长卷", "巴县木洞镇。" * 3 + "江北", "public")
+    assert SearchDocument.objects.get(pk=doc.pk).partial
+    assert ids(services.search(user=None, q="木洞镇")) == {doc.pk}
+    assert ids(services.search(user=None, q="镇 江北")) == {doc.pk}
+    assert services.search(user=None, q="镇江").total == 0
+    assert services.search(user=None, q="洞木").total == 0

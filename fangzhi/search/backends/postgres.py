@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
+from django.db import DataError, OperationalError, ProgrammingError, connection, transaction
 
 from fangzhi.text.fold import fold_query
 from fangzhi.text.tokens import WORD_MARK, encode, iter_words, query_tokens, streams
@@ -48,8 +48,9 @@ def _lexeme(token: str) -> str:
     return f"'{token}'"
 
 
-def tsvector_literal(title_folded: str, folded: str) -> str:
-    """The vector of a document: every stream of its title (weight A) and text."""
+def tsvector_literal(title_folded: str, folded: str, *, bigrams: bool = True) -> str:
+    """The vector of a document: every stream of its title (weight A) and text; without
+    the text's bigrams for a text too long for one vector (then ``partial``)."""
     positions: dict[str, list[str]] = {}
 
     def put(token: str, pos: int, weight: str) -> None:
@@ -57,11 +58,12 @@ def tsvector_literal(title_folded: str, folded: str) -> str:
         if pos <= MAX_POSITION and len(got) < MAX_POSITIONS_PER_LEXEME:
             got.append(f"{pos}{weight}")
 
-    for source, base, weight in ((title_folded, 0, "A"), (folded, len(title_folded) + 2, "")):
+    parts = ((title_folded, 0, "A", True), (folded, len(title_folded) + 2, "", bigrams))
+    for source, base, weight, with_bigrams in parts:
         s = streams(source)
         for i, tok in enumerate(s.unigrams):
             put(tok, base + i + 1, weight)
-        for i, tok in enumerate(s.bigrams):
+        for i, tok in enumerate(s.bigrams if with_bigrams else ()):
             put(tok, base + i + 1, weight)
         for start, word in iter_words(source):
             put(WORD_MARK + encode(word), base + start + 1, weight)
@@ -141,11 +143,24 @@ class PostgresBackend(Backend):
     vendor = "postgresql"
 
     def add(self, doc: Any) -> None:
-        with connection.cursor() as cur:
-            cur.execute(
-                f"UPDATE {T} SET tsv = %s::tsvector WHERE id = %s",
-                [tsvector_literal(doc.title_folded, doc.folded), doc.pk],
-            )
+        # A tsvector holds at most 1 MB: a text of several hundred thousand characters
+        # keeps its unigrams and words only and is marked partial; searches then decide
+        # it by strpos over its folded text (slower for those few, never a miss).
+        partial = False
+        try:
+            with transaction.atomic(), connection.cursor() as cur:
+                cur.execute(
+                    f"UPDATE {T} SET tsv = %s::tsvector, partial = FALSE WHERE id = %s",
+                    [tsvector_literal(doc.title_folded, doc.folded), doc.pk],
+                )
+        except (DataError, OperationalError, ProgrammingError):
+            partial = True
+            with connection.cursor() as cur:
+                cur.execute(
+                    f"UPDATE {T} SET tsv = %s::tsvector, partial = TRUE WHERE id = %s",
+                    [tsvector_literal(doc.title_folded, doc.folded, bigrams=False), doc.pk],
+                )
+        doc.partial = partial
 
     def has(self, doc_id: int) -> bool:
         with connection.cursor() as cur:
@@ -174,7 +189,10 @@ class PostgresBackend(Backend):
         body = f"FROM {T} WHERE {T}.tsv IS NOT NULL AND {cond} AND ({where_sql})"
         params = [*cond_params, *where_params]
         if candidate:
-            body = f"FROM {T} WHERE {T}.tsv @@ %s::tsquery AND {cond} AND ({where_sql})"
+            body = (
+                f"FROM {T} WHERE ({T}.tsv @@ %s::tsquery OR {T}.partial) "
+                f"AND {T}.tsv IS NOT NULL AND {cond} AND ({where_sql})"
+            )
             params = [candidate, *params]
         rank = rank_query(p) if ranked else None
         if rank is None:
