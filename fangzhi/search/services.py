@@ -238,7 +238,11 @@ def reindex_all(report: Report | None = None) -> dict:
         for doc in imported.select_related("work").iterator(chunk_size=200):
             kept.add(_store(doc.source_type, doc.source_id, _imported_fields(doc), fresh=True).pk)
             step(doc.source_id)
-        removed, _detail = SearchDocument.objects.exclude(pk__in=kept).delete()
+        # Documents whose record no longer qualifies (in batches: SQLite's variable limit).
+        gone = sorted(set(SearchDocument.objects.values_list("pk", flat=True)) - kept)
+        for start in range(0, len(gone), 500):
+            SearchDocument.objects.filter(pk__in=gone[start : start + 500]).delete()
+        removed = len(gone)
     report(100, _("%(count)d documents indexed.") % {"count": len(kept)})
     return {"documents": len(kept), "removed": removed}
 
@@ -373,8 +377,11 @@ def search(
     facet counts (kind, work, year) of the same matches."""
     plan, query_filters = parse(q)
     merged = {**query_filters, **{k: v for k, v in (filters or {}).items() if v not in (None, "")}}
-    per_page = max(1, min(int(per_page), MAX_PER_PAGE))
-    page = max(1, int(page))
+    try:
+        per_page = max(1, min(int(per_page), MAX_PER_PAGE))
+        page = max(1, min(int(page), 100_000))
+    except (TypeError, ValueError):
+        raise ServiceError(_("A page is a whole number."), code="query", field="page") from None
     empty = Results(
         total=0, hits=[], facets={"kind": [], "work": [], "year": []}, page=page, per_page=per_page
     )

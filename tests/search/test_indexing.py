@@ -129,7 +129,7 @@ def test_consistency_check_finds_missing_stale_orphaned_and_unindexed(sw):
     assert report["orphaned"] == [f"works.node:{sw.node_b.pk}"]
     assert report["unindexed"] == [f"imported:{sw.district.pk}:003.txt"]
     assert report["ok"] is False
-    services.reindex_all()
+    assert services.reindex_all() == {"documents": 3, "removed": 1}  # node_b's is gone
     assert services.consistency_check()["ok"]
 
 

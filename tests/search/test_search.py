@@ -113,6 +113,9 @@ def test_paging_is_stable_and_complete(sw):
     seen = [h.id for r in pages for h in r.hits]
     assert seen == sorted(d.pk for d in docs)  # equal scores: by id
     assert services.search(user=None, q="巴县", per_page=10, page=9).hits == []
+    with pytest.raises(ServiceError) as err:
+        services.search(user=None, q="巴县", page="two")
+    assert err.value.field == "page"
 
 
 def test_filters(sw):
