@@ -56,6 +56,9 @@ class SearchDocument(models.Model):
     # Where the folded text stops lining up with the original (see backends.base.OffsetMap):
     # highlights are mapped back without folding the text again. Empty: aligned throughout.
     offset_map = models.JSONField(default=list, blank=True)
+    # What a source knows beyond its text, e.g. an imported section's printed page labels
+    # as (offset, label) pairs, so that a citation can name the printed page.
+    metadata = models.JSONField(_("metadata"), default=dict, blank=True)
     access = models.CharField(
         _("access"), max_length=10, choices=Access.choices, default=Access.INTERNAL
     )

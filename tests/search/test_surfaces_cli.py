@@ -92,10 +92,6 @@ def test_kanripo_pages_and_paragraphs():
 
 
 @needs_corpus
-@pytest.mark.skipif(
-    not any(f.name == "metadata" for f in SearchDocument._meta.get_fields()),
-    reason="SearchDocument has no metadata field yet (requested from the search app)",
-)
 def test_page_labels_are_stored_with_the_section(world, chaoyi):
     run("import_text", str(chaoyi), "--work", "朝邑縣志")
     doc = SearchDocument.objects.get(section="KR2k0031_001.txt")
