@@ -164,6 +164,30 @@ def index_queue(obj: Any, *, by: Any = None) -> Job:
         )
 
 
+def index_queue_all(obj: Any, *, by: Any = None) -> Job:
+    """Re-index every record of a work (its nodes) or of a return (its entries) in the
+    background: a work's publication changes who may read its nodes, an accepted return
+    brings its entries into the index."""
+    label = f"{obj._meta.label_lower}"
+    with acting(by), transaction.atomic():
+        return job_start(
+            by=by,
+            kind="search_index_all",
+            title=_("Search index: %(name)s") % {"name": str(obj)[:150]},
+            params={"model": label, "id": obj.pk},
+        )
+
+
+def index_all_by_key(model: str, pk: int) -> dict:
+    """The ``search_index_all`` job."""
+    from fangzhi.returns.models import Submission
+    from fangzhi.works.models import Work
+
+    record = {"works.work": Work, "returns.submission": Submission}[model].objects.get(pk=pk)
+    index_source(record)
+    return {"model": model, "id": pk}
+
+
 def index_imported(work: Any, section: str, text: str, access: str, *, position: int = 0):
     """Index one section of an imported text (``fangzhi import-text``): the document is
     the record. The same work and section replace the earlier text."""

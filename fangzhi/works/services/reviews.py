@@ -270,7 +270,15 @@ def publication_record(
         )
         work.status = Work.Status.PUBLISHED
         work.save(update_fields=["status"])
+        # Publication changes who may read the work's text in search (in the background).
+        transaction.on_commit(lambda: _index_later(work, by), robust=True)
     return publication
+
+
+def _index_later(obj: Any, by: Any) -> None:
+    from fangzhi.search.services import index_queue_all
+
+    index_queue_all(obj, by=by)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
