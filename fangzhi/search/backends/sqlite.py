@@ -23,7 +23,7 @@ from typing import Any
 from django.db import connection
 
 from fangzhi.text.fold import fold_query
-from fangzhi.text.tokens import encode, query_tokens, streams
+from fangzhi.text.tokens import encode, joined_streams, query_tokens
 
 from .base import (
     EVERYTHING,
@@ -110,10 +110,8 @@ class SQLiteBackend(Backend):
     vendor = "sqlite"
 
     def _values(self, doc: Any) -> list[Any]:
-        title = streams(doc.title_folded)
-        text = streams(doc.folded)
-        t2, t1, tw = title.joined()
-        g2, g1, gw = text.joined()
+        t2, t1, tw = joined_streams(doc.title_folded)
+        g2, g1, gw = joined_streams(doc.folded)
         return [doc.pk, t2, t1, g2, g1, f"{tw} {gw}"]
 
     def add(self, doc: Any) -> None:
