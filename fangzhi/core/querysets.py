@@ -30,3 +30,15 @@ class VisibleQuerySet(models.QuerySet):
 
 def everything() -> Q:
     return Q()
+
+
+def through(parent: Any, field: str, user: Any, action: str = VIEW) -> Q | None:
+    """Rows that belong to a ``parent`` row (through ``field``): reachable where their
+    parent is. One subquery over the parent's own visibility, or everything for a user who
+    reaches every parent, so the rule is written once, on the parent."""
+    q = parent.visibility(user, action)
+    if q is None:
+        return None
+    if not q.children:
+        return Q()
+    return Q(**{f"{field}__in": parent.objects.filter(q).values("pk")})

@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from fangzhi.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role, role_of
-from fangzhi.core.querysets import CHANGE, VisibleQuerySet
+from fangzhi.core.querysets import CHANGE, VisibleQuerySet, through
 
 
 class Committee(models.Model):
@@ -207,12 +207,7 @@ class MembershipChange(models.Model):
     def visibility(cls, user: Any, action: str) -> Q | None:
         if action == CHANGE:
             return None  # decisions are recorded once, never edited
-        unit_q = Unit.visibility(user, action)
-        if unit_q is None:
-            return None
-        if not unit_q.children:  # sees every unit, so every change
-            return Q()
-        return Q(unit__in=Unit.objects.filter(unit_q).values("pk"))
+        return through(Unit, "unit", user, action)
 
 
 class SeatTermQuerySet(VisibleQuerySet):

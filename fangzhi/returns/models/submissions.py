@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from fangzhi.accounts.roles import OFFICE_ROLES, UNIT_ROLES, role_of
-from fangzhi.core.querysets import CHANGE, VisibleQuerySet
+from fangzhi.core.querysets import CHANGE, VisibleQuerySet, through
 
 from .campaigns import Campaign, Category
 
@@ -73,12 +73,7 @@ class Submission(models.Model):
 
 
 def via_submission(user: Any, action: str) -> Q | None:
-    q = Submission.visibility(user, action)
-    if q is None:
-        return None
-    if not q.children:
-        return Q()
-    return Q(submission__in=Submission.objects.filter(q).values("pk"))
+    return through(Submission, "submission", user, action)
 
 
 class Entry(models.Model):

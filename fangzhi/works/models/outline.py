@@ -17,7 +17,7 @@ from django.utils.translation import pgettext_lazy
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
 from fangzhi.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role, role_of
-from fangzhi.core.querysets import CHANGE, VisibleQuerySet
+from fangzhi.core.querysets import CHANGE, VisibleQuerySet, through
 
 from .works import UNIT_NAMED_KINDS, Work
 
@@ -110,12 +110,7 @@ class OutlineNode(MP_Node):
 
 def via_node(user: Any, action: str, field: str = "node") -> Q | None:
     """Rows that belong to a node: visible where the node is."""
-    q = OutlineNode.visibility(user, action)
-    if q is None:
-        return None
-    if not q.children:
-        return Q()
-    return Q(**{f"{field}__in": OutlineNode.objects.filter(q).values("pk")})
+    return through(OutlineNode, field, user, action)
 
 
 class NodeReviewer(models.Model):

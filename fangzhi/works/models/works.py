@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from fangzhi.accounts.roles import OFFICE_ROLES, UNIT_ROLES, Role, role_of
-from fangzhi.core.querysets import CHANGE, VisibleQuerySet
+from fangzhi.core.querysets import CHANGE, VisibleQuerySet, through
 
 
 class Work(models.Model):
@@ -170,14 +170,7 @@ class LowerLimitChange(models.Model):
 
 def _via_work(user: Any, action: str) -> Q | None:
     """Rows that belong to a work: visible where the work is; recorded once, never edited."""
-    if action == CHANGE:
-        return None
-    q = Work.visibility(user, action)
-    if q is None:
-        return None
-    if not q.children:
-        return Q()
-    return Q(work__in=Work.objects.filter(q).values("pk"))
+    return None if action == CHANGE else through(Work, "work", user, action)
 
 
 class SeriesApplication(models.Model):
@@ -272,11 +265,4 @@ class ApplicationDocument(models.Model):
 
     @classmethod
     def visibility(cls, user: Any, action: str) -> Q | None:
-        if action == CHANGE:
-            return None
-        q = SeriesApplication.visibility(user, action)
-        if q is None:
-            return None
-        if not q.children:
-            return Q()
-        return Q(application__in=SeriesApplication.objects.filter(q).values("pk"))
+        return None if action == CHANGE else through(SeriesApplication, "application", user, action)
