@@ -178,6 +178,22 @@ def index_queue_all(obj: Any, *, by: Any = None) -> Job:
         )
 
 
+def index_after_commit(obj: Any, *, by: Any = None) -> None:
+    """Once the surrounding transaction commits, queue the re-indexing of ``obj``: every
+    record of a work or a return, or one node (only if it has text). A failure to queue
+    never undoes the change that asked for it."""
+    from fangzhi.returns.models import Submission
+    from fangzhi.works.models import OutlineNode, Work
+
+    def queue() -> None:
+        if isinstance(obj, Work | Submission):
+            index_queue_all(obj, by=by)
+        elif not isinstance(obj, OutlineNode) or obj.versions.exists():
+            index_queue(obj, by=by)
+
+    transaction.on_commit(queue, robust=True)
+
+
 def index_all_by_key(model: str, pk: int) -> dict:
     """The ``search_index_all`` job."""
     from fangzhi.returns.models import Submission

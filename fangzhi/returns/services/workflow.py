@@ -117,11 +117,7 @@ def submission_accept(*, by: Any, submission: Submission) -> Submission:
             submission=submission, action=SubmissionEvent.Action.ACCEPT, by=by
         )
         # Accepted material becomes searchable for the office (in the background).
-        transaction.on_commit(lambda: _index_later(submission, by), robust=True)
+        from fangzhi.search.services import index_after_commit
+
+        index_after_commit(submission, by=by)
     return submission
-
-
-def _index_later(obj: Any, by: Any) -> None:
-    from fangzhi.search.services import index_queue_all
-
-    index_queue_all(obj, by=by)

@@ -103,9 +103,9 @@ def _new_version(
 
     transaction.on_commit(lambda: version_check_queue(version), robust=True)
     # The node's latest text is searchable once it is saved (indexed in the background).
-    from fangzhi.search.services import index_queue
+    from fangzhi.search.services import index_after_commit
 
-    transaction.on_commit(lambda: index_queue(version), robust=True)
+    index_after_commit(version)
     return version
 
 

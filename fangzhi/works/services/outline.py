@@ -113,15 +113,10 @@ def node_update(*, by: Any, node: OutlineNode, **changes: Any) -> OutlineNode:
             setattr(node, field, value)
         node.save(update_fields=list(values) or None)
         if "title" in values:  # the search index shows the node's title
-            transaction.on_commit(lambda: _index_later(node, by), robust=True)
+            from fangzhi.search.services import index_after_commit
+
+            index_after_commit(node, by=by)
     return node
-
-
-def _index_later(obj: Any, by: Any) -> None:
-    from fangzhi.search.services import index_queue
-
-    if obj.versions.exists():
-        index_queue(obj, by=by)
 
 
 def node_move(*, by: Any, node: OutlineNode, target: OutlineNode, position: str) -> OutlineNode:

@@ -271,14 +271,10 @@ def publication_record(
         work.status = Work.Status.PUBLISHED
         work.save(update_fields=["status"])
         # Publication changes who may read the work's text in search (in the background).
-        transaction.on_commit(lambda: _index_later(work, by), robust=True)
+        from fangzhi.search.services import index_after_commit
+
+        index_after_commit(work, by=by)
     return publication
-
-
-def _index_later(obj: Any, by: Any) -> None:
-    from fangzhi.search.services import index_queue_all
-
-    index_queue_all(obj, by=by)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
