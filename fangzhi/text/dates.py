@@ -227,3 +227,12 @@ def parse_fuzzy_date(text: str) -> FuzzyDate:
     else:
         precision = Precision.MONTH if month is not None else Precision.YEAR
     return FuzzyDate(year, precision, month=month, day=day).validate()
+
+
+def shift_years(day: dt.date, years: int) -> dt.date:
+    """The same day ``years`` later (or earlier); 29 February becomes 28 February in a
+    year that has no leap day (next year's deadline, next year's campaign)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

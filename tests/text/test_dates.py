@@ -281,3 +281,14 @@ def test_chinese_reads_back(date):
 def test_iso_reads_back(date):
     iso = date.first_day().isoformat()[: {"day": 10, "month": 7, "year": 4}[date.precision]]
     assert parse_fuzzy_date(iso) == date
+
+
+def test_shift_years_keeps_the_day_or_falls_back_from_a_leap_day():
+    import datetime as dt
+
+    from fangzhi.text.dates import shift_years
+
+    assert shift_years(dt.date(2025, 3, 31), 1) == dt.date(2026, 3, 31)
+    assert shift_years(dt.date(2024, 2, 29), 1) == dt.date(2025, 2, 28)
+    assert shift_years(dt.date(2024, 2, 29), 4) == dt.date(2028, 2, 29)
+    assert shift_years(dt.date(2026, 1, 15), -1) == dt.date(2025, 1, 15)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from fangzhi.audit.context import acting
 from fangzhi.core.errors import ServiceError
 from fangzhi.org.models import Unit
+from fangzhi.text.dates import shift_years
 from fangzhi.works.models import OutlineNode, Work
 from fangzhi.works.services.common import clean_text
 
@@ -173,7 +174,7 @@ def campaign_next(
         for r in previous.reporting_units.filter(active=True).select_related("unit")
         if r.unit.is_active
     ]
-    due = due_on or _next_year(previous.due_on)
+    due = due_on or shift_years(previous.due_on, 1)
     with acting(by), transaction.atomic():
         campaign = campaign_open(
             by=by,
@@ -193,13 +194,6 @@ def campaign_next(
                         campaign=campaign, category=mapping.category, unit=mapping.unit, node=node
                     )
     return campaign
-
-
-def _next_year(day: dt.date) -> dt.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:
-        return day.replace(year=day.year + 1, day=28)
 
 
 def mapping_set(

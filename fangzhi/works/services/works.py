@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from fangzhi.audit.context import acting
 from fangzhi.core.errors import ServiceError
 from fangzhi.org.models import Unit
+from fangzhi.text.dates import shift_years
 
 from ..models import LowerLimitChange, OutlineNode, Work
 from .common import clean_text, clean_year, in_unit, is_admin, require
@@ -210,15 +211,6 @@ def work_lower_limit_change(
     return change
 
 
-def _shift_year(value: dt.date | None, years: int) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return value.replace(year=value.year + years)
-    except ValueError:  # 29 February
-        return value.replace(year=value.year + years, day=28)
-
-
 def yearbook_start_from(*, by: Any, previous: Work, year: int, title: str = "") -> Work:
     """Open next year's yearbook with last year's outline: titles, units, lengths and
     standards are copied; deadlines move by the same number of years; states start afresh."""
@@ -259,7 +251,7 @@ def outline_copy(*, source: Work, target: Work, year_shift: int = 0) -> int:
             "work": target,
             "title": node.title,
             "unit": unit,
-            "deadline": _shift_year(node.deadline, year_shift) if unit else None,
+            "deadline": shift_years(node.deadline, year_shift) if unit and node.deadline else None,
             "expected_length": node.expected_length,
             "quality_standard": node.quality_standard,
             "notes": node.notes,
