@@ -15,7 +15,6 @@ from django.conf import settings
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.http import HttpResponse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -31,6 +30,7 @@ from rest_framework.settings import api_settings
 from fangzhi.core.models import Notification
 from fangzhi.core.notify import notification_read
 from fangzhi.core.querysets import CHANGE, VIEW
+from fangzhi.core.views import attachment
 from fangzhi.works import services
 from fangzhi.works.models import (
     Comment,
@@ -50,12 +50,6 @@ from ..serializers import works as ws
 from ..viewsets import ReadOnlyVisibleViewSet, VisibleViewSet
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def download(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
 
 
 def read_upload(upload: Any, limit: int) -> bytes:
@@ -295,7 +289,7 @@ class WorkViewSet(VisibleViewSet):
 
         work = self.get_object()
         data = outline_to_docx(work.title, services.outline_rows(work, request.user))
-        return download(data, DOCX_TYPE, f"{work.title}（篇目）.docx")
+        return attachment(data, f"{work.title}（篇目）.docx", DOCX_TYPE)
 
     @extend_schema(request=None, responses={(200, XLSX_TYPE): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path="outline/xlsx", url_name="outline-xlsx")
@@ -305,7 +299,7 @@ class WorkViewSet(VisibleViewSet):
 
         work = self.get_object()
         data = outline_to_xlsx(work.title, services.outline_rows(work, request.user))
-        return download(data, XLSX_TYPE, f"{work.title}（篇目）.xlsx")
+        return attachment(data, f"{work.title}（篇目）.xlsx", XLSX_TYPE)
 
 
 # --- outline nodes ----------------------------------------------------------------------------
@@ -498,7 +492,7 @@ class ManuscriptVersionViewSet(ReadOnlyVisibleViewSet):
         """The version as a Word file."""
         version = self.get_object()
         data = services.version_export_docx(version)
-        return download(data, DOCX_TYPE, f"{version.node.title}（第{version.number}稿）.docx")
+        return attachment(data, f"{version.node.title}（第{version.number}稿）.docx", DOCX_TYPE)
 
     @extend_schema(
         request=None,

@@ -6,12 +6,14 @@ from .base import (
     sees_everything,
     visible_object,
 )
+from .files import attachment
 
 __all__ = [
     "FangzhiDetailView",
     "FangzhiListView",
     "ServiceFormView",
     "VisibleMixin",
+    "attachment",
     "sees_everything",
     "visible_object",
 ]

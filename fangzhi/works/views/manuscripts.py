@@ -19,7 +19,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import escape
-from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
@@ -28,7 +27,7 @@ from lxml import html as lxml_html
 from fangzhi.accounts.roles import Role, role_of
 from fangzhi.core.errors import Conflict, Forbidden, ServiceError
 from fangzhi.core.files import file_read
-from fangzhi.core.views import visible_object
+from fangzhi.core.views import attachment, visible_object
 
 from .. import services
 from ..forms.manuscripts import (
@@ -70,14 +69,6 @@ def safe_filename(name: str, default: str) -> str:
     name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(c for c in name if c.isprintable() and c not in '"<>:|?*').strip(". ")
     return name[:200] or default
-
-
-def download(data: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    # RFC 5987 (filename*=utf-8''…) for Chinese names.
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def page_headings(html: str, top: int = 3) -> SafeString:
@@ -545,7 +536,7 @@ class VersionDocxView(LoginRequiredMixin, View):
             % {"title": version.node.title, "n": version.number},
             f"manuscript-{version.number}.docx",
         )
-        return download(data, name, DOCX_TYPE)
+        return attachment(data, name, DOCX_TYPE)
 
 
 class VersionOriginalView(LoginRequiredMixin, View):
@@ -558,7 +549,7 @@ class VersionOriginalView(LoginRequiredMixin, View):
         name = safe_filename(version.source_name, f"manuscript-{version.number}.docx")
         if not name.lower().endswith(".docx"):
             name += ".docx"
-        return download(file_read(version.source_file), name, DOCX_TYPE)
+        return attachment(file_read(version.source_file), name, DOCX_TYPE)
 
 
 class CompareView(LoginRequiredMixin, View):

@@ -23,7 +23,7 @@ from django.views import View
 from fangzhi.core.errors import Forbidden, ServiceError
 from fangzhi.core.files import file_read
 from fangzhi.core.querysets import CHANGE
-from fangzhi.core.views import visible_object
+from fangzhi.core.views import attachment, visible_object
 
 from .. import services
 from ..forms.reviews import CreditForm, DecisionForm, FilingForm, PublicationForm
@@ -31,7 +31,7 @@ from ..models import Credit, Filing, Publication, ReviewDecision, Work
 from ..pipelines import needs_filing, pipeline_for
 from ..services.common import is_admin
 from ..services.reviews import can_publish, can_submit_work, can_take_step
-from .manuscripts import add_service_error, download, safe_filename, work_url
+from .manuscripts import add_service_error, safe_filename, work_url
 
 DONE_STATUSES = (Work.Status.APPROVED, Work.Status.PUBLISHED, Work.Status.FILED)
 # Attachments are documents (PDF, scans, Word); anything else is served as bytes.
@@ -219,7 +219,7 @@ class CreditsDocxView(LoginRequiredMixin, View):
         buffer = io.BytesIO()
         document.save(buffer)
         name = safe_filename(_("《%(title)s》credits.docx") % {"title": work.title}, "credits.docx")
-        return download(
+        return attachment(
             buffer.getvalue(),
             name,
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -238,7 +238,7 @@ class DecisionAttachmentView(LoginRequiredMixin, View):
         if content_type not in SAFE_ATTACHMENT_TYPES:
             content_type = "application/octet-stream"
         name = safe_filename(decision.attachment_name, f"decision-{decision.pk}")
-        return download(file_read(stored), name, content_type)
+        return attachment(file_read(stored), name, content_type)
 
 
 # --- actions -------------------------------------------------------------------------------
